@@ -20,13 +20,7 @@ install:
 
 run: install
 	bin/ensure-services run
-	@mkdir -p .run
-	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	$(RUN_ENV) $(BIN)/python manage.py seed_demo
-	@echo ""
-	@echo "Seatwise is starting on http://127.0.0.1:8000  (Ctrl-C stops web, worker, beat and local Stripe)"
-	@echo ""
-	$(RUN_ENV) $(BIN)/honcho start -f Procfile.dev
+	$(RUN_ENV) bin/run
 
 test: install
 	bin/ensure-services test

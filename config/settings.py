@@ -101,6 +101,7 @@ LOGIN_REDIRECT_URL = "start"
 
 # django-allauth: pre-provisioned organisational accounts sign in with their email.
 ACCOUNT_ADAPTER = "tenants.adapters.SeatwiseAccountAdapter"
+ACCOUNT_FORMS = {"login": "tenants.forms.SignInForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -206,4 +207,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # The Stripe SDK logs every request at INFO; keep its warnings only.
+    "loggers": {"stripe": {"level": "WARNING"}},
 }

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("selfservice.urls")),
     path("", include("purchases.urls")),
     path("support/", include("support.urls")),
+    path("api/v1/", include("selfservice.api_urls")),
 ]

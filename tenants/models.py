@@ -252,15 +252,32 @@ class DelegatedAdminRelationship(models.Model):
         return self.status == self.Status.ACTIVE and (self.expires_at is None or self.expires_at > at)
 
 
-class AuditEventQuerySet(TenantScopedQuerySet):
+class AppendOnlyQuerySet(TenantScopedQuerySet):
+    """Rows are only ever added: bulk updates and deletes are refused."""
+
     def update(self, **kwargs):
-        raise TypeError("The audit log is append-only.")
+        raise TypeError("This log is append-only.")
 
     def delete(self):
-        raise TypeError("The audit log is append-only.")
+        raise TypeError("This log is append-only.")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A log row: written once by a service, never changed or deleted by the application."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("This log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("This log is append-only.")
+
+
+class AuditEvent(AppendOnlyModel):
     """Append-only record of an administrative change in a tenant: who, what, how, when."""
 
     class Channel(models.TextChoices):
@@ -279,7 +296,7 @@ class AuditEvent(models.Model):
     via = models.CharField(max_length=10, choices=Channel.choices, default=Channel.UI)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -288,10 +305,72 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.target}: {self.old_value} → {self.new_value}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The audit log is append-only.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError("The audit log is append-only.")
+class ApiTokenQuerySet(TenantScopedQuerySet):
+    def usable(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A tenant's key to the JSON API. Only a SHA-256 digest is stored; the secret is shown once."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class NoticeQuerySet(TenantScopedQuerySet):
+    def unread(self) -> NoticeQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """An in-app message to one account, e.g. an admin told of a new self-service purchase."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notices")
+    key = models.CharField(max_length=120, help_text=_("What the notice is about; one notice per key and recipient."))
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notice_once_per_key")]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EmailDelivery(models.Model):
+    """One email sent for one reason to one address: the key makes a task that runs twice send once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

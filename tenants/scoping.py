@@ -160,6 +160,8 @@ member_required = tenant_required(lambda a: a.is_member)
 admin_required = tenant_required(lambda a: a.can_use_admin_center)
 billing_admin_required = tenant_required(lambda a: a.can_manage_billing)
 global_admin_required = tenant_required(lambda a: a.can_manage_users)
+# Policy belongs to the organization: its own global and billing admins, not delegated partners.
+policy_admin_required = tenant_required(lambda a: a.is_global_admin or a.is_billing_admin)
 
 
 def support_agent_required(view):

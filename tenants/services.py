@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from allauth.account.models import EmailAddress
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import TenantError
-from .models import AuditEvent, DelegatedAdminRelationship, Domain, Membership, Tenant, User
+from .models import (
+    ApiToken,
+    AuditEvent,
+    DelegatedAdminRelationship,
+    Domain,
+    EmailDelivery,
+    Membership,
+    Notice,
+    Tenant,
+    User,
+)
 from .scoping import TenantAccess
 
 
@@ -144,3 +159,67 @@ def set_admin_roles(
             new_value=new,
         )
     return membership
+
+
+def send_email_once(*, key: str, to: str, subject: str, body: str) -> bool:
+    """Send one email per key: a task that runs twice sends it once. False when it was sent before."""
+    with transaction.atomic():
+        _delivery, created = EmailDelivery.objects.get_or_create(key=key, defaults={"to": to, "subject": subject})
+        if not created:
+            return False
+        # Inside the transaction: if sending fails, the delivery row goes too and a retry sends again.
+        send_mail(subject, body, None, [to])
+    return True
+
+
+def post_notice(*, recipient: Membership, key: str, title: str, body: str = "", link: str = "") -> bool:
+    """Put a notice in one account's in-app list (once per key). False when it was already there."""
+    _notice, created = Notice.objects.get_or_create(
+        recipient=recipient,
+        key=key,
+        defaults={"tenant_id": recipient.tenant_id, "title": title, "body": body, "link": link},
+    )
+    return created
+
+
+API_TOKEN_PREFIX = "sw_"
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, tenant: Tenant, name: str, actor: User) -> tuple[ApiToken, str]:
+    """A new API token for the tenant. Returns the token and its secret, which is never stored or shown again."""
+    name = name.strip()
+    if not name:
+        raise TenantError(_("Give the token a name, e.g. the script that will use it."))
+    prefix = secrets.token_hex(4)
+    raw = f"{API_TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        tenant=tenant, name=name[:100], prefix=prefix, digest=_token_digest(raw), created_by=actor
+    )
+    record_audit_event(tenant=tenant, actor=actor, action="api_token.created", target=f"{name} ({prefix})")
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, actor: User) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_audit_event(
+            tenant=token.tenant, actor=actor, action="api_token.revoked", target=f"{token.name} ({token.prefix})"
+        )
+    return token
+
+
+def authenticate_api_token(raw: str) -> ApiToken | None:
+    """The usable token with this secret, or None. Marks it as used."""
+    if not raw.startswith(API_TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.usable().select_related("tenant").filter(digest=_token_digest(raw)).first()
+    if token is not None:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token

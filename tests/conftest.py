@@ -84,7 +84,16 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def demo(db):
-    """The demo organizations and people of SPEC §9."""
+    """The demo organizations, people and catalog of SPEC §9 (no purchases, no gateway needed)."""
     from tests.world import DemoWorld
 
     return DemoWorld.build()
+
+
+@pytest.fixture
+def demo_purchases(demo, localstripe):
+    """The demo world with its purchases: alex's Power BI Pro × 5 and Contoso's central Project Plan 3."""
+    from purchases.demo import seed_purchases
+
+    seed_purchases()
+    return demo

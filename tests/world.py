@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from purchases.demo import seed_catalog
+from purchases.models import Product
 from tenants.demo import DEMO_PASSWORD, seed_organizations
 from tenants.models import Membership, Tenant, User
 
@@ -15,7 +17,11 @@ class DemoWorld:
     @classmethod
     def build(cls) -> DemoWorld:
         seed_organizations()
+        seed_catalog()
         return cls()
+
+    def product(self, slug: str) -> Product:
+        return Product.objects.get(slug=slug)
 
     def tenant(self, slug: str) -> Tenant:
         return Tenant.objects.get(slug=slug)

@@ -1,0 +1,42 @@
+"""Reads for subscriptions, licenses and invoices: scoped to a tenant (or a buyer), N+1-free."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tenants.models import Membership, Tenant
+
+from .models import Invoice, LicenseAssignment, OrderEvent, Subscription
+
+
+def subscriptions_of_buyer(membership: Membership) -> QuerySet[Subscription]:
+    """The buyer's own self-service subscriptions, newest first: all the buyer view ever shows."""
+    return Subscription.objects.bought_by(membership).select_related("product").order_by("-created_at", "-id")
+
+
+def subscriptions_of_tenant(tenant: Tenant) -> QuerySet[Subscription]:
+    return Subscription.objects.for_tenant(tenant).select_related("product", "buyer__user")
+
+
+def licenses_of(subscription: Subscription) -> QuerySet[LicenseAssignment]:
+    return (
+        LicenseAssignment.objects.filter(subscription=subscription)
+        .select_related("membership__user")
+        .order_by("membership__user__full_name", "membership__user__email")
+    )
+
+
+def invoices_of(subscription: Subscription) -> QuerySet[Invoice]:
+    return Invoice.objects.filter(subscription=subscription).order_by("-issued_at", "-id")
+
+
+def history_of(subscription: Subscription) -> QuerySet[OrderEvent]:
+    return OrderEvent.objects.filter(subscription=subscription).order_by("-created_at", "-id")
+
+
+def invoices_of_buyer(membership: Membership) -> QuerySet[Invoice]:
+    return (
+        Invoice.objects.for_tenant(membership.tenant)
+        .filter(subscription__buyer=membership, subscription__channel="self_service")
+        .select_related("subscription__product")
+    )

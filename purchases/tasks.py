@@ -1,0 +1,15 @@
+"""Background work for purchases: thin, idempotent wrappers around services (safe to run twice)."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+def notify_new_purchase(subscription_id: int) -> None:
+    """Receipt to the buyer; email and in-app notice to the tenant's global and billing admins."""
+    notifications.notify_new_purchase(subscription_id)
