@@ -110,16 +110,18 @@ def _call(function, *args, **kwargs):
         code = getattr(error, "code", None) or ""
         decline_code = (getattr(error, "error", None) and getattr(error.error, "decline_code", None)) or ""
         logger.info("card declined: %s %s", code, decline_code)
-        raise PaymentDeclined(decline_message(decline_code or code), code=decline_code or code or "card_declined")
+        raise PaymentDeclined(
+            decline_message(decline_code or code), code=decline_code or code or "card_declined"
+        ) from error
     except (stripe.APIConnectionError, stripe.RateLimitError) as error:
         logger.warning("payment gateway unreachable: %s", error)
-        raise GatewayUnavailable(unavailable_message())
+        raise GatewayUnavailable(unavailable_message()) from error
     except stripe.APIError as error:
         logger.warning("payment gateway error: %s", error)
-        raise GatewayUnavailable(unavailable_message())
+        raise GatewayUnavailable(unavailable_message()) from error
     except stripe.StripeError as error:
         logger.error("payment gateway refused a request: %s", error)
-        raise GatewayError(_("The payment service refused the request. Nothing was charged."))
+        raise GatewayError(_("The payment service refused the request. Nothing was charged.")) from error
 
 
 def create_customer(*, email: str, name: str, tenant_name: str) -> str:

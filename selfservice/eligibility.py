@@ -7,7 +7,7 @@ price, account (none / guest / disabled), unmanaged domain, policy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from babel import Locale, UnknownLocaleError
 from django.utils.translation import get_language, to_locale
@@ -20,7 +20,7 @@ from .models import PolicyValue
 from .selectors import effective_policies
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     TENANT_KIND = "tenant_kind"
     MARKET = "market"
     NO_PRICE = "no_price"

@@ -26,7 +26,9 @@ def openapi_document(server_url: str) -> dict:
         "info": {
             "title": "Seatwise self-service policy API",
             "version": "1.0.0",
-            "description": "Read and change AllowSelfServicePurchase per product, like the MSCommerce PowerShell module.",
+            "description": (
+                "Read and change AllowSelfServicePurchase per product, like the MSCommerce PowerShell module."
+            ),
         },
         "servers": [{"url": server_url.rstrip("/")}],
         "security": [{"bearerToken": []}],
