@@ -81,6 +81,8 @@ TEMPLATES = [
     },
 ]
 
+DJANGO_TABLES2_TEMPLATE = "includes/table.html"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)

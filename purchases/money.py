@@ -64,7 +64,7 @@ class Money:
         return Decimal(self.amount).scaleb(-minor_digits(self.currency))
 
     def format(self, language: str | None = None) -> str:
-        """Localized, e.g. $1,234.50 (en), 1.234,50 € (de), kr 1 234,50 (nb)."""
+        """Localized, e.g. $1,234.50 (en), 1.234,50 € (de), 1 234,50 kr (nb)."""
         locale = to_locale(language or get_language() or "en")
         return format_currency(self.decimal, self.currency, locale=locale)
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from tenants.selectors import admins_of
 from tenants.services import post_notice, send_email_once
 
-from .models import Subscription
+from .models import OrderEvent, Subscription
 
 
 def absolute(path: str) -> str:
@@ -55,3 +55,20 @@ def notify_new_purchase(subscription_id: int) -> None:
                 body=body.split("\n\n")[0],
                 link=reverse("purchases:subscription", args=[subscription.pk]),
             )
+
+
+def deliver_buyer_message(event_id: int, link: str) -> None:
+    event = (
+        OrderEvent.objects.select_related("subscription__product", "subscription__buyer__user", "actor")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or event.subscription.buyer is None:
+        return
+    subscription = event.subscription
+    buyer = subscription.buyer
+    context = {"event": event, "subscription": subscription, "buyer": buyer.user, "link": absolute(link)}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = _render("buyer_message", context)
+    send_email_once(key=f"buyer-message:{event.pk}", to=buyer.user.email, subject=subject, body=body)
+    post_notice(recipient=buyer, key=f"buyer-message:{event.pk}", title=subject, body=event.note, link=link)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tenants.models import Membership, Tenant
 
@@ -15,6 +15,7 @@ def subscriptions_of_buyer(membership: Membership) -> QuerySet[Subscription]:
 
 
 def subscriptions_of_tenant(tenant: Tenant) -> QuerySet[Subscription]:
+    """Every subscription of the tenant, any channel, newest first, with its product and buyer joined in."""
     return Subscription.objects.for_tenant(tenant).select_related("product", "buyer__user")
 
 
@@ -40,3 +41,18 @@ def invoices_of_buyer(membership: Membership) -> QuerySet[Invoice]:
         .filter(subscription__buyer=membership, subscription__channel="self_service")
         .select_related("subscription__product")
     )
+
+
+def assignable_people(subscription: Subscription, *, search: str = "", limit: int = 20) -> QuerySet[Membership]:
+    """Enabled members of the subscription's tenant without a license of its product, for the assign dialog."""
+    licensed = LicenseAssignment.objects.filter(product_id=subscription.product_id).values("membership_id")
+    people = (
+        Membership.objects.for_tenant(subscription.tenant)
+        .members()
+        .exclude(pk__in=licensed)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    if search:
+        people = people.filter(Q(user__full_name__icontains=search) | Q(user__email__icontains=search))
+    return people[:limit]

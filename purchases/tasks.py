@@ -13,3 +13,9 @@ from . import notifications
 def notify_new_purchase(subscription_id: int) -> None:
     """Receipt to the buyer; email and in-app notice to the tenant's global and billing admins."""
     notifications.notify_new_purchase(subscription_id)
+
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
+def deliver_buyer_message(event_id: int, link: str) -> None:
+    """An admin's message to a buyer (e.g. please cancel after centralizing): email and in-app notice."""
+    notifications.deliver_buyer_message(event_id, link)

@@ -104,3 +104,36 @@ class RejectRequestForm(forms.Form):
     message = forms.CharField(
         label=_("Why (sent to the requester)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class AddSeatsForm(forms.Form):
+    seats = forms.IntegerField(
+        label=_("Licenses to add"),
+        min_value=1,
+        max_value=MAX_SEATS,
+        initial=1,
+        error_messages={
+            "min_value": _("Add at least one license."),
+            "max_value": _("Add at most %(limit_value)s licenses at a time."),
+            "invalid": _("Enter a whole number of licenses."),
+            "required": _("Enter how many licenses to add."),
+        },
+    )
+    request_key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class ReduceSeatsForm(forms.Form):
+    seats = forms.IntegerField(
+        label=_("Licenses from the next term"),
+        min_value=1,
+        error_messages={"min_value": _("Keep at least one license."), "invalid": _("Enter a whole number.")},
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you cancelling? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

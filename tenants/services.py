@@ -223,3 +223,7 @@ def authenticate_api_token(raw: str) -> ApiToken | None:
     if token is not None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+def mark_notices_read(*, membership: Membership) -> int:
+    return Notice.objects.filter(recipient=membership, read_at__isnull=True).update(read_at=timezone.now())

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 
 from .errors import TenantError
 from .forms import AccountRolesForm
-from .models import Membership
-from .scoping import admin_required, global_admin_required, switch_tenant
+from .models import Membership, Notice
+from .scoping import admin_required, global_admin_required, switch_tenant, tenant_required
 from .selectors import accounts_for_tenant
-from .services import set_account_enabled, set_admin_roles
+from .services import mark_notices_read, set_account_enabled, set_admin_roles
 
 
 @login_required
@@ -37,6 +37,14 @@ def switch(request):
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = ""
     return redirect(next_url or "start")
+
+
+@tenant_required(lambda access: access.membership is not None)
+def notices(request):
+    """The user's in-app notices in the active tenant; opening the page marks them read."""
+    items = list(Notice.objects.for_tenant(request.access.tenant).filter(recipient=request.access.membership)[:100])
+    mark_notices_read(membership=request.access.membership)
+    return render(request, "tenants/notices.html", {"notices": items})
 
 
 @admin_required

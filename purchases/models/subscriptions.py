@@ -91,6 +91,20 @@ class Subscription(models.Model):
             models.Index(fields=["tenant", "channel", "status"]),
             models.Index(fields=["buyer", "status"]),
             models.Index(fields=["status", "term_end"]),
+            # Your products (admin center): each page is ORDER BY <column>, id LIMIT 26 over one tenant, so each
+            # index below hands over the first rows in order instead of sorting the tenant's whole list.
+            # One channel (the default view), newest first; also the sort by channel.
+            models.Index(fields=["tenant", "channel", "created_at", "id"]),
+            # One channel by expiration date, and "expiring within N days" in one channel.
+            models.Index(fields=["tenant", "channel", "term_end", "id"]),
+            # Every channel, by each sortable column (and the product, status and expiry filters).
+            models.Index(fields=["tenant", "created_at", "id"]),
+            models.Index(fields=["tenant", "term_end", "id"]),
+            models.Index(fields=["tenant", "seats", "id"]),
+            models.Index(fields=["tenant", "seats_assigned", "id"]),
+            models.Index(fields=["tenant", "amount_per_term", "id"]),
+            models.Index(fields=["tenant", "status", "id"]),
+            models.Index(fields=["tenant", "product", "id"]),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from purchases.models import Invoice, LicenseAssignment, OrderEvent, Payment, Price, Product, Subscription
 from tenants.models import AuditEvent, DelegatedAdminRelationship, Domain, Membership, Tenant, User
 
 
@@ -16,11 +17,20 @@ def snapshot():
         ),
         "relationships": sorted(DelegatedAdminRelationship.objects.values_list("partner__slug", "customer__slug")),
         "audit": AuditEvent.objects.count(),
+        "products": sorted(Product.objects.values_list("slug", flat=True)),
+        "prices": Price.objects.count(),
+        "subscriptions": sorted(
+            Subscription.objects.values_list("product__slug", "channel", "seats", "seats_assigned", "status")
+        ),
+        "invoices": sorted(Invoice.objects.values_list("number", "status", "total_minor")),
+        "payments": Payment.objects.count(),
+        "licenses": sorted(LicenseAssignment.objects.values_list("membership__user__email", "product__slug")),
+        "history": sorted(OrderEvent.objects.values_list("kind", "subscription__product__slug")),
     }
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_spec_section_9_and_is_idempotent():
+def test_seed_demo_creates_spec_section_9_and_is_idempotent(localstripe):
     call_command("seed_demo", quiet_logins=True)
     first = snapshot()
     call_command("seed_demo", quiet_logins=True)
@@ -35,3 +45,14 @@ def test_seed_demo_creates_spec_section_9_and_is_idempotent():
     assert ("pat@adatum.example", "adatum", "member", "cloud", True, True, False) in first["memberships"]
     assert first["relationships"] == [("adatum", "contoso")]
     assert ("support@seatwise.example", True, True) in first["users"]
+    assert len(first["products"]) == 8 and first["prices"] == 8 * 5 * 3 * 2
+    assert first["subscriptions"] == [
+        ("power-bi-pro", "self_service", 5, 1, "active"),
+        ("project-plan-3", "central", 10, 0, "active"),
+    ]
+    assert [status for _number, status, _total in first["invoices"]] == ["paid", "open"]
+    assert first["payments"] == 1
+    assert first["licenses"] == [("alex@contoso.example", "power-bi-pro")]
+    assert ("purchased", "power-bi-pro") in first["history"] and ("payment_succeeded", "power-bi-pro") in first[
+        "history"
+    ]

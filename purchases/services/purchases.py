@@ -1,0 +1,168 @@
+"""Buying: self-service purchases paid by card, free trials, and central purchases by the organization."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from purchases import gateway
+from purchases.errors import PurchaseError
+from purchases.models import BillingPeriod, Channel, Invoice, OrderEvent, PaymentMethod, Price, Product, Subscription
+from tenants.models import Membership, User
+
+from .billing import issue_invoice, mark_invoice_paid, organization_account, term_line
+from .common import record_event, term_end, validate_seats
+from .licenses import assign_license
+
+
+@transaction.atomic
+def record_self_service_purchase(
+    *,
+    buyer: Membership,
+    product: Product,
+    seats: int,
+    billing_period: str,
+    unit_price_minor: int,
+    currency: str,
+    payment_method: PaymentMethod,
+    charge: gateway.ChargeResult,
+    idempotency_key: str,
+    actor: User,
+) -> Subscription:
+    """A paid self-service purchase: subscription, paid first invoice, history, and the buyer's license."""
+    now = timezone.now()
+    subscription = Subscription.objects.create(
+        tenant_id=buyer.tenant_id,
+        product=product,
+        channel=Channel.SELF_SERVICE,
+        buyer=buyer,
+        created_by=actor,
+        billing_period=billing_period,
+        seats=seats,
+        unit_price_minor=unit_price_minor,
+        currency=currency,
+        status=Subscription.Status.ACTIVE,
+        term_start=now,
+        term_end=term_end(now, billing_period),
+    )
+    record_event(
+        subscription=subscription,
+        kind=OrderEvent.Kind.PURCHASED,
+        actor=actor,
+        seats=seats,
+        amount=subscription.price_per_term,
+    )
+    invoice = issue_invoice(
+        subscription=subscription,
+        account=payment_method.account,
+        kind=Invoice.Kind.PURCHASE,
+        lines=[term_line(subscription, seats=seats, start=now, end=subscription.term_end)],
+        by_card=True,
+        issued_at=now,
+    )
+    mark_invoice_paid(
+        invoice=invoice,
+        charge=charge,
+        payment_method=payment_method,
+        idempotency_key=idempotency_key,
+        off_session=False,
+        actor=actor,
+    )
+    assign_license(subscription=subscription, membership=buyer, actor=actor)
+    subscription.refresh_from_db(fields=["seats_assigned"])
+    _after_commit_notify_purchase(subscription)
+    return subscription
+
+
+@transaction.atomic
+def start_trial_subscription(
+    *, buyer: Membership, product: Product, seats: int, unit_price_minor: int, currency: str, actor: User
+) -> Subscription:
+    """A free trial: no card, no invoice; it ends at its term end unless converted."""
+    validate_seats(seats, maximum=product.trial_seats)
+    trial_used = OrderEvent.objects.filter(
+        subscription__buyer=buyer, subscription__product=product, kind=OrderEvent.Kind.TRIAL_STARTED
+    )
+    if trial_used.exists():
+        raise PurchaseError(
+            _("You have already used the free trial of %(product)s.") % {"product": product.name}, code="trial_used"
+        )
+    now = timezone.now()
+    subscription = Subscription.objects.create(
+        tenant_id=buyer.tenant_id,
+        product=product,
+        channel=Channel.SELF_SERVICE,
+        buyer=buyer,
+        created_by=actor,
+        billing_period=BillingPeriod.MONTHLY,
+        seats=seats,
+        unit_price_minor=unit_price_minor,
+        currency=currency,
+        status=Subscription.Status.TRIAL,
+        term_start=now,
+        term_end=now + dt.timedelta(days=product.trial_days),
+        auto_renew=False,
+    )
+    record_event(subscription=subscription, kind=OrderEvent.Kind.TRIAL_STARTED, actor=actor, seats=seats)
+    assign_license(subscription=subscription, membership=buyer, actor=actor)
+    subscription.refresh_from_db(fields=["seats_assigned"])
+    _after_commit_notify_purchase(subscription)
+    return subscription
+
+
+def _after_commit_notify_purchase(subscription: Subscription) -> None:
+    from purchases.tasks import notify_new_purchase
+
+    transaction.on_commit(lambda: notify_new_purchase.delay(subscription.pk))
+
+
+@transaction.atomic
+def purchase_central_subscription(
+    *, tenant, product: Product, seats: int, billing_period: str, actor: User, channel: str = Channel.CENTRAL
+) -> Subscription:
+    """A subscription bought by the organization at the central (or partner) price, invoiced, no card."""
+    if channel not in (Channel.CENTRAL, Channel.PARTNER):
+        raise PurchaseError(_("Central purchases use the central or partner price."))
+    validate_seats(seats, maximum=100_000)
+    price = Price.objects.filter(
+        product=product, channel=channel, currency=tenant.currency, billing_period=billing_period
+    ).first()
+    if price is None:
+        raise PurchaseError(
+            _("%(product)s has no %(channel)s price in %(currency)s.")
+            % {"product": product.name, "channel": Channel(channel).label.lower(), "currency": tenant.currency}
+        )
+    now = timezone.now()
+    subscription = Subscription.objects.create(
+        tenant=tenant,
+        product=product,
+        channel=channel,
+        created_by=actor,
+        billing_period=billing_period,
+        seats=seats,
+        unit_price_minor=price.amount_minor,
+        currency=price.currency,
+        status=Subscription.Status.ACTIVE,
+        term_start=now,
+        term_end=term_end(now, billing_period),
+    )
+    record_event(
+        subscription=subscription,
+        kind=OrderEvent.Kind.PURCHASED,
+        actor=actor,
+        seats=seats,
+        amount=subscription.price_per_term,
+    )
+    issue_invoice(
+        subscription=subscription,
+        account=organization_account(tenant),
+        kind=Invoice.Kind.PURCHASE,
+        lines=[term_line(subscription, seats=seats, start=now, end=subscription.term_end)],
+        by_card=False,
+        issued_at=now,
+        due_days=30,
+    )
+    return subscription
