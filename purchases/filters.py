@@ -22,7 +22,7 @@ class ChannelView(models.TextChoices):
     """The three-way channel switch of SPEC §6: central only ↔ every channel ↔ self-service only."""
 
     CENTRAL = "central", _("Central only")
-    ALL = "all", _("All channels")
+    ALL = "all", _("Include self-service")
     SELF_SERVICE = "self_service", _("Self-service only")
 
 

@@ -53,6 +53,7 @@ def request_license(
                 product=product,
                 requester=requester,
                 note=note.strip(),
+                created_at=now,
                 expires_at=now + dt.timedelta(days=LicenseRequest.LIFETIME_DAYS),
             )
     except IntegrityError:

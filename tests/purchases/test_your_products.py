@@ -130,7 +130,7 @@ def test_the_channel_switch_marks_the_active_view_and_keeps_the_other_filters(cl
     sign_in(client, demo)
     response = client.get(PAGE, {"channel": "all", "status": "active", "sort": "-seats", "page": "1"})
     page = response.content.decode()
-    assert re.search(r'<a href="[^"]*"\s+aria-current="true">All channels</a>', page)
+    assert re.search(r'<a href="[^"]*"\s+aria-current="true">Include self-service</a>', page)
     assert not re.search(r'aria-current="true">Central only</a>', page)
     switch = query_of(links_of(response, "Self-service only"))
     assert switch == {"channel": ["self_service"], "status": ["active"], "sort": ["-seats"]}
