@@ -211,6 +211,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # The Stripe SDK logs every request at INFO; keep its warnings only.
-    "loggers": {"stripe": {"level": "WARNING"}},
+    # The Stripe SDK logs every request and WeasyPrint every step at INFO; keep their warnings only.
+    "loggers": {"stripe": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import FileResponse
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
 
 from .models import Invoice
 
@@ -20,6 +19,8 @@ SELLER = {
 
 def render_invoice_pdf(invoice: Invoice) -> bytes:
     """The invoice as a PDF: seller, buyer, tenant, lines, tax-free totals, number, dates, payment status."""
+    from weasyprint import CSS, HTML  # imported on first use: it is slow to load
+
     html = render_to_string(
         "purchases/invoice_pdf.html",
         {"invoice": invoice, "lines": invoice.lines.all(), "seller": getattr(settings, "SEATWISE_SELLER", SELLER)},

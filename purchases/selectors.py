@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from tenants.models import Membership, Tenant
 
@@ -56,3 +56,18 @@ def assignable_people(subscription: Subscription, *, search: str = "", limit: in
     if search:
         people = people.filter(Q(user__full_name__icontains=search) | Q(user__email__icontains=search))
     return people[:limit]
+
+
+def tenant_overview(tenant: Tenant) -> dict[str, int]:
+    """Counts for the admin center's home page, in three queries."""
+    from selfservice.models import LicenseRequest
+    from support.models import CancellationRequest
+
+    counts = Subscription.objects.for_tenant(tenant).licenses_work().aggregate(
+        self_service=Count("id", filter=Q(channel="self_service")),
+        central=Count("id", filter=~Q(channel="self_service")),
+        buyers=Count("buyer", distinct=True, filter=Q(channel="self_service")),
+    )
+    counts["pending_license_requests"] = LicenseRequest.objects.for_tenant(tenant).pending().count()
+    counts["open_cancellation_requests"] = CancellationRequest.objects.for_tenant(tenant).open().count()
+    return counts

@@ -49,12 +49,15 @@ def notices(request):
 
 @admin_required
 def admin_home(request):
+    from purchases.selectors import tenant_overview
+
     access = request.access
     accounts = accounts_for_tenant(access.tenant)
     context = {
         "member_count": accounts.filter(kind=Membership.Kind.MEMBER).count(),
         "guest_count": accounts.filter(kind=Membership.Kind.GUEST).count(),
         "domains": access.tenant.domains.all(),
+        "overview": tenant_overview(access.tenant),
     }
     return render(request, "tenants/admin_home.html", context)
 
