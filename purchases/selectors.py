@@ -63,10 +63,14 @@ def tenant_overview(tenant: Tenant) -> dict[str, int]:
     from selfservice.models import LicenseRequest
     from support.models import CancellationRequest
 
-    counts = Subscription.objects.for_tenant(tenant).licenses_work().aggregate(
-        self_service=Count("id", filter=Q(channel="self_service")),
-        central=Count("id", filter=~Q(channel="self_service")),
-        buyers=Count("buyer", distinct=True, filter=Q(channel="self_service")),
+    counts = (
+        Subscription.objects.for_tenant(tenant)
+        .licenses_work()
+        .aggregate(
+            self_service=Count("id", filter=Q(channel="self_service")),
+            central=Count("id", filter=~Q(channel="self_service")),
+            buyers=Count("buyer", distinct=True, filter=Q(channel="self_service")),
+        )
     )
     counts["pending_license_requests"] = LicenseRequest.objects.for_tenant(tenant).pending().count()
     counts["open_cancellation_requests"] = CancellationRequest.objects.for_tenant(tenant).open().count()
