@@ -10,12 +10,88 @@ from django.utils.translation import gettext as _
 
 from purchases import gateway
 from purchases.errors import PurchaseError
-from purchases.models import BillingPeriod, Channel, Invoice, OrderEvent, PaymentMethod, Price, Product, Subscription
-from tenants.models import Membership, User
+from purchases.models import (
+    BillingAccount,
+    BillingPeriod,
+    Channel,
+    Invoice,
+    OrderEvent,
+    PaymentMethod,
+    Price,
+    Product,
+    Subscription,
+)
+from tenants.models import Membership, Tenant, User
 
 from .billing import issue_invoice, mark_invoice_paid, organization_account, term_line
 from .common import record_event, term_end, validate_seats
 from .licenses import assign_license
+
+
+def _open_subscription(
+    *,
+    tenant_id: int,
+    product: Product,
+    channel: str,
+    buyer: Membership | None,
+    actor: User,
+    billing_period: str,
+    seats: int,
+    unit_price_minor: int,
+    currency: str,
+    trial_days: int = 0,
+) -> Subscription:
+    """Create the subscription for its first term and write the first line of its history."""
+    now = timezone.now()
+    trial = trial_days > 0
+    subscription = Subscription.objects.create(
+        tenant_id=tenant_id,
+        product=product,
+        channel=channel,
+        buyer=buyer,
+        created_by=actor,
+        billing_period=billing_period,
+        seats=seats,
+        unit_price_minor=unit_price_minor,
+        currency=currency,
+        status=Subscription.Status.TRIAL if trial else Subscription.Status.ACTIVE,
+        term_start=now,
+        term_end=now + dt.timedelta(days=trial_days) if trial else term_end(now, billing_period),
+        auto_renew=not trial,
+    )
+    if trial:
+        record_event(subscription=subscription, kind=OrderEvent.Kind.TRIAL_STARTED, actor=actor, seats=seats)
+    else:
+        record_event(
+            subscription=subscription,
+            kind=OrderEvent.Kind.PURCHASED,
+            actor=actor,
+            seats=seats,
+            amount=subscription.price_per_term,
+        )
+    return subscription
+
+
+def _first_invoice(subscription: Subscription, *, account: BillingAccount, by_card: bool) -> Invoice:
+    return issue_invoice(
+        subscription=subscription,
+        account=account,
+        kind=Invoice.Kind.PURCHASE,
+        lines=[
+            term_line(subscription, seats=subscription.seats, start=subscription.term_start, end=subscription.term_end)
+        ],
+        by_card=by_card,
+        issued_at=subscription.term_start,
+        due_days=0 if by_card else 30,
+    )
+
+
+def _license_the_buyer(subscription: Subscription, actor: User) -> None:
+    assign_license(subscription=subscription, membership=subscription.buyer, actor=actor)
+    subscription.refresh_from_db(fields=["seats_assigned"])
+    from purchases.tasks import notify_new_purchase
+
+    transaction.on_commit(lambda: notify_new_purchase.delay(subscription.pk))
 
 
 @transaction.atomic
@@ -33,36 +109,18 @@ def record_self_service_purchase(
     actor: User,
 ) -> Subscription:
     """A paid self-service purchase: subscription, paid first invoice, history, and the buyer's license."""
-    now = timezone.now()
-    subscription = Subscription.objects.create(
+    subscription = _open_subscription(
         tenant_id=buyer.tenant_id,
         product=product,
         channel=Channel.SELF_SERVICE,
         buyer=buyer,
-        created_by=actor,
+        actor=actor,
         billing_period=billing_period,
         seats=seats,
         unit_price_minor=unit_price_minor,
         currency=currency,
-        status=Subscription.Status.ACTIVE,
-        term_start=now,
-        term_end=term_end(now, billing_period),
     )
-    record_event(
-        subscription=subscription,
-        kind=OrderEvent.Kind.PURCHASED,
-        actor=actor,
-        seats=seats,
-        amount=subscription.price_per_term,
-    )
-    invoice = issue_invoice(
-        subscription=subscription,
-        account=payment_method.account,
-        kind=Invoice.Kind.PURCHASE,
-        lines=[term_line(subscription, seats=seats, start=now, end=subscription.term_end)],
-        by_card=True,
-        issued_at=now,
-    )
+    invoice = _first_invoice(subscription, account=payment_method.account, by_card=True)
     mark_invoice_paid(
         invoice=invoice,
         charge=charge,
@@ -71,9 +129,7 @@ def record_self_service_purchase(
         off_session=False,
         actor=actor,
     )
-    assign_license(subscription=subscription, membership=buyer, actor=actor)
-    subscription.refresh_from_db(fields=["seats_assigned"])
-    _after_commit_notify_purchase(subscription)
+    _license_the_buyer(subscription, actor)
     return subscription
 
 
@@ -81,7 +137,7 @@ def record_self_service_purchase(
 def start_trial_subscription(
     *, buyer: Membership, product: Product, seats: int, unit_price_minor: int, currency: str, actor: User
 ) -> Subscription:
-    """A free trial: no card, no invoice; it ends at its term end unless converted."""
+    """A free trial: no card, no invoice; it ends at its term end unless converted. One per buyer and product."""
     validate_seats(seats, maximum=product.trial_seats)
     trial_used = OrderEvent.objects.filter(
         subscription__buyer=buyer, subscription__product=product, kind=OrderEvent.Kind.TRIAL_STARTED
@@ -90,38 +146,25 @@ def start_trial_subscription(
         raise PurchaseError(
             _("You have already used the free trial of %(product)s.") % {"product": product.name}, code="trial_used"
         )
-    now = timezone.now()
-    subscription = Subscription.objects.create(
+    subscription = _open_subscription(
         tenant_id=buyer.tenant_id,
         product=product,
         channel=Channel.SELF_SERVICE,
         buyer=buyer,
-        created_by=actor,
+        actor=actor,
         billing_period=BillingPeriod.MONTHLY,
         seats=seats,
         unit_price_minor=unit_price_minor,
         currency=currency,
-        status=Subscription.Status.TRIAL,
-        term_start=now,
-        term_end=now + dt.timedelta(days=product.trial_days),
-        auto_renew=False,
+        trial_days=product.trial_days,
     )
-    record_event(subscription=subscription, kind=OrderEvent.Kind.TRIAL_STARTED, actor=actor, seats=seats)
-    assign_license(subscription=subscription, membership=buyer, actor=actor)
-    subscription.refresh_from_db(fields=["seats_assigned"])
-    _after_commit_notify_purchase(subscription)
+    _license_the_buyer(subscription, actor)
     return subscription
-
-
-def _after_commit_notify_purchase(subscription: Subscription) -> None:
-    from purchases.tasks import notify_new_purchase
-
-    transaction.on_commit(lambda: notify_new_purchase.delay(subscription.pk))
 
 
 @transaction.atomic
 def purchase_central_subscription(
-    *, tenant, product: Product, seats: int, billing_period: str, actor: User, channel: str = Channel.CENTRAL
+    *, tenant: Tenant, product: Product, seats: int, billing_period: str, actor: User, channel: str = Channel.CENTRAL
 ) -> Subscription:
     """A subscription bought by the organization at the central (or partner) price, invoiced, no card."""
     if channel not in (Channel.CENTRAL, Channel.PARTNER):
@@ -135,34 +178,16 @@ def purchase_central_subscription(
             _("%(product)s has no %(channel)s price in %(currency)s.")
             % {"product": product.name, "channel": Channel(channel).label.lower(), "currency": tenant.currency}
         )
-    now = timezone.now()
-    subscription = Subscription.objects.create(
-        tenant=tenant,
+    subscription = _open_subscription(
+        tenant_id=tenant.pk,
         product=product,
         channel=channel,
-        created_by=actor,
+        buyer=None,
+        actor=actor,
         billing_period=billing_period,
         seats=seats,
         unit_price_minor=price.amount_minor,
         currency=price.currency,
-        status=Subscription.Status.ACTIVE,
-        term_start=now,
-        term_end=term_end(now, billing_period),
     )
-    record_event(
-        subscription=subscription,
-        kind=OrderEvent.Kind.PURCHASED,
-        actor=actor,
-        seats=seats,
-        amount=subscription.price_per_term,
-    )
-    issue_invoice(
-        subscription=subscription,
-        account=organization_account(tenant),
-        kind=Invoice.Kind.PURCHASE,
-        lines=[term_line(subscription, seats=seats, start=now, end=subscription.term_end)],
-        by_card=False,
-        issued_at=now,
-        due_days=30,
-    )
+    _first_invoice(subscription, account=organization_account(tenant), by_card=False)
     return subscription
