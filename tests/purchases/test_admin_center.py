@@ -256,3 +256,20 @@ def test_central_purchase_errors_are_clear(demo_purchases):
             actor=demo_purchases.user("gina"),
             channel=Channel.SELF_SERVICE,
         )
+
+
+@pytest.mark.django_db
+def test_disabling_a_buyer_keeps_their_subscription_and_its_licenses(client, demo_purchases, pbi):
+    assign_license(subscription=pbi, membership=demo_purchases.membership("sam"), actor=None)
+    act_in_contoso(client, demo_purchases, "gina")
+    alex = demo_purchases.membership("alex")
+    client.post(reverse("tenants:user_enabled", args=[alex.pk]), {"enabled": "0"})
+    alex.refresh_from_db()
+    pbi.refresh_from_db()
+    assert not alex.enabled
+    assert pbi.status == "active" and pbi.renews
+    assert set(pbi.licenses.values_list("membership__user__email", flat=True)) == {
+        "alex@contoso.example", "sam@contoso.example"
+    }
+    page = client.get(reverse("purchases:subscription", args=[pbi.pk])).content.decode()
+    assert "account disabled" in page
