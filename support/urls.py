@@ -6,4 +6,6 @@ app_name = "support"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/act/", views.act, name="act"),
 ]

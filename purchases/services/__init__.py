@@ -16,6 +16,7 @@ from .billing import (
 )
 from .centralization import central_channel, centralize, message_buyer, move_licenses
 from .changes import (
+    RefundRule,
     add_seats,
     cancel_subscription,
     cancellation_terms,
@@ -30,6 +31,7 @@ from .licenses import MAX_BULK_ASSIGN, assign_license, assign_licenses, unassign
 from .purchases import purchase_central_subscription, record_self_service_purchase, start_trial_subscription
 
 __all__ = [
+    "RefundRule",
     "central_channel",
     "centralize",
     "message_buyer",

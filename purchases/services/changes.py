@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,12 +192,22 @@ class CancellationTerms:
     ends_now: bool
 
 
-def cancellation_terms(subscription: Subscription, *, at: dt.datetime | None = None) -> CancellationTerms:
-    """What cancelling now means: within 7 days of purchase or renewal, every payment of this term
-    comes back in full. The subscription keeps running to the end of its term (a trial ends now)."""
+class RefundRule(models.TextChoices):
+    WINDOW = "window", _("Refund in full within 7 days of purchase or renewal")
+    TERM = "term", _("Refund this term's payments in full")
+    NONE = "none", _("No refund")
+
+
+def cancellation_terms(
+    subscription: Subscription, *, at: dt.datetime | None = None, rule: str = RefundRule.WINDOW
+) -> CancellationTerms:
+    """What cancelling now means: within 7 days of purchase or renewal (or whenever support grants
+    it), every payment of this term comes back in full. The subscription keeps running to the end
+    of its term (a trial ends now)."""
     at = at or timezone.now()
     payments: tuple[Payment, ...] = ()
-    if not subscription.is_trial and at <= subscription.term_start + REFUND_WINDOW:
+    in_window = at <= subscription.term_start + REFUND_WINDOW
+    if not subscription.is_trial and (rule == RefundRule.TERM or (rule == RefundRule.WINDOW and in_window)):
         payments = tuple(
             Payment.objects.filter(
                 invoice__subscription=subscription,
@@ -230,7 +240,7 @@ def cancel_subscription(
     reason: str = "",
     on_behalf_of: str = "",
     immediately: bool = False,
-    refund: bool = True,
+    refund: str = RefundRule.WINDOW,
 ) -> Subscription:
     """Stop renewal. By default the subscription runs to its term end, refunded in full when cancelled
     within 7 days of purchase or renewal. Support may end it immediately and decide the refund.
@@ -239,8 +249,8 @@ def cancel_subscription(
     if subscription.is_cancelled or not subscription.is_running:
         raise SubscriptionClosed(_("This subscription is already cancelled or ended."))
     now = timezone.now()
-    terms = cancellation_terms(subscription, at=now)
-    refunded = _refund_payments(terms.refundable_payments, actor=actor, reason=reason) if refund else []
+    terms = cancellation_terms(subscription, at=now, rule=refund)
+    refunded = _refund_payments(terms.refundable_payments, actor=actor, reason=reason)
     subscription.auto_renew = False
     subscription.cancelled_at = now
     fields = ["auto_renew", "cancelled_at"]
