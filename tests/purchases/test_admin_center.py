@@ -269,7 +269,8 @@ def test_disabling_a_buyer_keeps_their_subscription_and_its_licenses(client, dem
     assert not alex.enabled
     assert pbi.status == "active" and pbi.renews
     assert set(pbi.licenses.values_list("membership__user__email", flat=True)) == {
-        "alex@contoso.example", "sam@contoso.example"
+        "alex@contoso.example",
+        "sam@contoso.example",
     }
     page = client.get(reverse("purchases:subscription", args=[pbi.pk])).content.decode()
     assert "account disabled" in page

@@ -21,8 +21,9 @@ def pbi(demo_purchases):
 @pytest.fixture
 def request_from_gina(demo_purchases, pbi):
     access = next(a for a in available_access(demo_purchases.user("gina")) if a.tenant.slug == "contoso")
-    return request_cancellation(access=access, actor=demo_purchases.user("gina"), subscription=pbi,
-                                reason="Centralized")
+    return request_cancellation(
+        access=access, actor=demo_purchases.user("gina"), subscription=pbi, reason="Centralized"
+    )
 
 
 @pytest.fixture
@@ -43,12 +44,15 @@ def test_the_queue_shows_open_requests(agent, request_from_gina):
 
 
 @pytest.mark.django_db
-def test_an_agent_cancels_at_term_end_on_behalf_of_the_admin(agent, request_from_gina, pbi, demo_purchases,
-                                                            django_capture_on_commit_callbacks):
+def test_an_agent_cancels_at_term_end_on_behalf_of_the_admin(
+    agent, request_from_gina, pbi, demo_purchases, django_capture_on_commit_callbacks
+):
     act(agent, request_from_gina, action="take")
     assert CancellationRequest.objects.get().status == "in_progress"
     with django_capture_on_commit_callbacks(execute=True):
-        response = act(agent, request_from_gina, action="cancel", when="term_end", refund="window", note="Done as asked")
+        response = act(
+            agent, request_from_gina, action="cancel", when="term_end", refund="window", note="Done as asked"
+        )
     assert "Cancelled on behalf of the admin" in response.content.decode()
     pbi.refresh_from_db()
     assert pbi.cancelled_at is not None and pbi.status == "active" and not pbi.renews
@@ -59,7 +63,8 @@ def test_an_agent_cancels_at_term_end_on_behalf_of_the_admin(agent, request_from
     assert event.on_behalf_of == "gina@contoso.example (global admin)"
     assert Refund.objects.get().amount_minor == 7000  # bought today: inside the 7-day window
     assert sorted(m.to[0] for m in mail.outbox if "is cancelled" in m.subject) == [
-        "alex@contoso.example", "gina@contoso.example"
+        "alex@contoso.example",
+        "gina@contoso.example",
     ]
     assert AuditEvent.objects.filter(action="support.cancelled", actor__email="support@seatwise.example").exists()
 
@@ -73,8 +78,9 @@ def test_an_immediate_cancellation_stops_the_licenses(agent, request_from_gina, 
 
 
 @pytest.mark.django_db
-def test_rejecting_needs_a_reason_and_leaves_the_subscription(agent, request_from_gina, pbi,
-                                                             django_capture_on_commit_callbacks):
+def test_rejecting_needs_a_reason_and_leaves_the_subscription(
+    agent, request_from_gina, pbi, django_capture_on_commit_callbacks
+):
     assert "Tell the admin why" in act(agent, request_from_gina, action="reject", message=" ").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         act(agent, request_from_gina, action="reject", message="The buyer holds a contract until June.")
