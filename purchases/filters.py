@@ -21,13 +21,17 @@ MAX_EXPIRING_WITHIN_DAYS = 3650
 class ChannelView(models.TextChoices):
     """The three-way channel switch of SPEC §6: central only ↔ every channel ↔ self-service only."""
 
-    CENTRAL = "central", _("Central only")
+    CENTRAL = "central", _("Central and partner")
     ALL = "all", _("Include self-service")
     SELF_SERVICE = "self_service", _("Self-service only")
 
 
 # The one channel a narrowed view shows; "all" shows central, partner and self-service alike.
-CHANNEL_OF_VIEW = {ChannelView.CENTRAL: Channel.CENTRAL, ChannelView.SELF_SERVICE: Channel.SELF_SERVICE}
+# "Central" is what the organization bought itself, directly or through its partner.
+CHANNELS_OF_VIEW = {
+    ChannelView.CENTRAL: [Channel.CENTRAL, Channel.PARTNER],
+    ChannelView.SELF_SERVICE: [Channel.SELF_SERVICE],
+}
 
 
 class DaysFilter(django_filters.NumberFilter):
@@ -94,7 +98,7 @@ class YourProductsFilter(django_filters.FilterSet):
     def filter_channel(self, queryset: QuerySet[Subscription], name: str, value: str) -> QuerySet[Subscription]:
         if value == ChannelView.ALL:
             return queryset
-        return queryset.filter(channel=CHANNEL_OF_VIEW[value])
+        return queryset.filter(channel__in=CHANNELS_OF_VIEW[value])
 
     def filter_buyer(self, queryset: QuerySet[Subscription], name: str, value: str) -> QuerySet[Subscription]:
         if "@" in value:

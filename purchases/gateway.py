@@ -79,10 +79,13 @@ class SetupIntentInfo:
 @dataclass(frozen=True)
 class ChargeResult:
     payment_intent_id: str
-    status: str  # succeeded | requires_action | failed | processing
+    status: str  # succeeded | requires_action | failed | processing | canceled
     client_secret: str = ""
     failure_code: str = ""
     failure_message: str = ""
+    amount_minor: int = 0
+    currency: str = ""
+    customer_id: str = ""
 
     @property
     def succeeded(self) -> bool:
@@ -216,7 +219,15 @@ def _charge_result(intent) -> ChargeResult:
         client_secret=data.get("client_secret") or "",
         failure_code=(error.get("decline_code") or error.get("code") or "") if error else "",
         failure_message=(error.get("message") or "") if error else "",
+        amount_minor=int(data.get("amount") or 0),
+        currency=(data.get("currency") or "").upper(),
+        customer_id=data.get("customer") or "",
     )
+
+
+def cancel_charge(payment_intent_id: str) -> None:
+    """Abandon a payment still waiting for 3-D Secure (the buyer chose another card)."""
+    _call(stripe.PaymentIntent.cancel, payment_intent_id)
 
 
 def refund(*, payment_intent_id: str, amount: Money, idempotency_key: str) -> str:

@@ -89,7 +89,14 @@ def product_policy(request, policy_id: str, slug: str):
     if not isinstance(body["value"], str):
         return error(400, "invalid_value", "The value must be a string.")
     try:
-        policy = set_policy(tenant=tenant, product=product, value=body["value"], actor=None, via=AuditEvent.Channel.API)
+        policy = set_policy(
+            tenant=tenant,
+            product=product,
+            value=body["value"],
+            actor=None,
+            via=AuditEvent.Channel.API,
+            actor_label=f"API token {request.api_token.name} ({request.api_token.prefix})",
+        )
     except PolicyError as refusal:
         return error(400, refusal.code, refusal.message)
     return JsonResponse(_policy_json(product, policy.value))

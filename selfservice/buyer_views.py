@@ -43,6 +43,7 @@ from purchases.services import (
 )
 from tenants.models import Membership
 from tenants.scoping import member_required
+from tenants.selectors import search_text
 
 from .forms import AddSeatsForm, CancelForm, ReduceSeatsForm
 
@@ -104,6 +105,9 @@ def add_seats_view(request, pk: int):
                 )
             except (PurchaseError, GatewayError) as error:
                 form.add_error(None, error.message)
+                # A new attempt (e.g. after a decline) must not replay the refused one.
+                form.data = form.data.copy()
+                form.data["request_key"] = str(uuid.uuid4())
             else:
                 messages.success(
                     request,
@@ -149,7 +153,7 @@ def reduce_seats(request, pk: int):
 def people_search(request, pk: int):
     """htmx partial: members who could get a license, by name or email."""
     subscription = _own_subscription(request, pk)
-    people = assignable_people(subscription, search=request.GET.get("q", "").strip())
+    people = assignable_people(subscription, search=search_text(request.GET.get("q")))
     return render(request, "selfservice/partials/people.html", {"people": people, "subscription": subscription})
 
 
@@ -268,7 +272,10 @@ def invoice_pay(request, pk: int):
                 "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
             },
         )
-    messages.success(request, _("Invoice %(number)s is paid. Thank you.") % {"number": invoice.number})
+    if result.error:
+        messages.error(request, result.error)
+    else:
+        messages.success(request, _("Invoice %(number)s is paid. Thank you.") % {"number": invoice.number})
     return redirect("selfservice:invoice", pk=invoice.pk)
 
 

@@ -18,6 +18,7 @@ from purchases.errors import PurchaseError
 from purchases.models import PaymentMethod, Product, Subscription
 from purchases.services import (
     billing_account_for,
+    check_trial_fits,
     ensure_gateway_customer,
     record_self_service_purchase,
     save_card,
@@ -67,6 +68,7 @@ def start_checkout(
     """Fix seats, period and price (snapshot) for the card step."""
     validate_seats(seats)
     _require_eligible(membership=membership, user=user, product=product)
+    check_trial_fits(membership=membership, product=product, seats=seats)
     price = price_for(product, currency=membership.tenant.currency, billing_period=billing_period)
     if price is None:
         raise PurchaseError(_("This billing period is not offered for %(product)s.") % {"product": product.name})
@@ -94,7 +96,11 @@ def prepare_card_setup(*, checkout: Checkout) -> gateway.SetupIntentInfo:
 def complete_checkout(
     *, checkout: Checkout, user: User, setup_intent_id: str = "", payment_intent_id: str = ""
 ) -> CheckoutOutcome:
-    """Charge the confirmed card once and record the purchase; safe to call again with the same checkout."""
+    """Charge the confirmed card once and record the purchase; safe to call again with the same checkout.
+
+    A payment that went through at the bank is always recorded, even if its confirmation never came
+    back to us; a new charge is only made for a new card, after the rules are checked again.
+    """
     with transaction.atomic():
         checkout = (
             Checkout.objects.select_for_update(of=("self",))
@@ -105,22 +111,31 @@ def complete_checkout(
             return CheckoutOutcome(checkout=checkout, subscription=checkout.subscription)
         if checkout.membership.user_id != user.pk:
             raise PurchaseError(_("This purchase belongs to someone else."), code="not_yours")
-        # The policy, the market or the account may have changed since the seats were chosen.
-        _require_eligible(membership=checkout.membership, user=user, product=checkout.product)
+        if payment_intent_id and payment_intent_id != checkout.payment_intent_id:
+            raise PurchaseError(_("This payment does not belong to this purchase."), code="payment_mismatch")
         account = billing_account_for(checkout.membership)
+        charge = payment_method = None
 
-        if payment_intent_id:
-            # Back from the bank's 3-D Secure step for the payment itself.
-            if checkout.status != Checkout.Status.REQUIRES_ACTION or payment_intent_id != checkout.payment_intent_id:
-                raise PurchaseError(_("This payment does not belong to this purchase."), code="payment_mismatch")
-            charge = gateway.retrieve_charge(payment_intent_id)
-            payment_method = PaymentMethod.objects.get(gateway_payment_method_id=checkout.payment_method_id)
-            if not charge.succeeded:
+        if checkout.status == Checkout.Status.REQUIRES_ACTION:
+            pending = gateway.retrieve_charge(checkout.payment_intent_id)
+            if pending.succeeded:
+                charge = pending
+                payment_method = PaymentMethod.objects.get(gateway_payment_method_id=checkout.payment_method_id)
+            elif pending.requires_action and not setup_intent_id:
+                return CheckoutOutcome(checkout=checkout, client_secret=pending.client_secret)
+            else:
+                if pending.requires_action:
+                    gateway.cancel_charge(pending.payment_intent_id)  # the buyer moved on to another card
                 checkout.status = Checkout.Status.OPEN
                 checkout.payment_intent_id = ""
                 checkout.save(update_fields=["status", "payment_intent_id"])
-                return CheckoutOutcome(checkout=checkout, error=gateway.decline_message(charge.failure_code))
-        else:
+                if not setup_intent_id:
+                    return CheckoutOutcome(checkout=checkout, error=gateway.decline_message(pending.failure_code))
+
+        if charge is None:
+            # The policy, the market or the account may have changed since the seats were chosen.
+            _require_eligible(membership=checkout.membership, user=user, product=checkout.product)
+            check_trial_fits(membership=checkout.membership, product=checkout.product, seats=checkout.seats)
             intent = gateway.retrieve_setup_intent(setup_intent_id) if setup_intent_id else None
             if intent is None or intent.status != "succeeded" or intent.customer_id != account.gateway_customer_id:
                 raise PurchaseError(_("Your card was not confirmed. Enter it again."), code="card_not_confirmed")
@@ -163,7 +178,7 @@ def complete_checkout(
             gateway.refund(
                 payment_intent_id=charge.payment_intent_id,
                 amount=checkout.total,
-                idempotency_key=f"refund-{checkout.token}",
+                idempotency_key=f"refund-{charge.payment_intent_id}",
             )
             raise
         checkout.status = Checkout.Status.COMPLETED

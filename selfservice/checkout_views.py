@@ -177,7 +177,9 @@ def pay(request, slug: str, token):
         return redirect("selfservice:done", slug=slug, token=checkout.token)
     error = ""
     client_secret = ""
-    if request.method == "POST":
+    # Back on this page while the bank's check is pending (e.g. after a reload): pick the payment up again.
+    resuming = request.method == "GET" and checkout.status == Checkout.Status.REQUIRES_ACTION
+    if request.method == "POST" or resuming:
         try:
             outcome = complete_checkout(
                 checkout=checkout,
@@ -231,5 +233,11 @@ def done(request, slug: str, token):
     return render(
         request,
         "selfservice/checkout_done.html",
-        {"product": checkout.product, "subscription": subscription, "invoice": invoice, "step": 5},
+        {
+            "product": checkout.product,
+            "subscription": subscription,
+            "invoice": invoice,
+            "buyer_licensed": subscription.licenses.filter(membership=subscription.buyer).exists(),
+            "step": 5,
+        },
     )

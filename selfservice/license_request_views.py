@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from purchases.errors import PurchaseError
 from purchases.models import Product, Subscription
 from tenants.models import Membership
 from tenants.scoping import billing_admin_required, member_required
@@ -108,6 +109,6 @@ def decide_license_request(request, pk: int):
                 raise LicenseRequestError(_("Tell the requester why: write a short message."))
             reject_license_request(license_request=item, actor=request.user, message=form.cleaned_data["message"])
             messages.success(request, _("Rejected; the requester is told."))
-    except LicenseRequestError as error:
+    except PurchaseError as error:
         messages.error(request, error.message)
     return redirect("selfservice:license_requests")

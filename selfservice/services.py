@@ -32,7 +32,9 @@ def parse_policy_value(value: str) -> PolicyValue:
 
 
 @transaction.atomic
-def set_policy(*, tenant: Tenant, product: Product, value: str, actor: User | None, via: str) -> SelfServicePolicy:
+def set_policy(
+    *, tenant: Tenant, product: Product, value: str, actor: User | None, via: str, actor_label: str = ""
+) -> SelfServicePolicy:
     """Set AllowSelfServicePurchase for one product; audited when the value changes."""
     new_value = parse_policy_value(value)
     policy, _created = SelfServicePolicy.objects.select_for_update().get_or_create(
@@ -52,15 +54,21 @@ def set_policy(*, tenant: Tenant, product: Product, value: str, actor: User | No
             old_value=old_value,
             new_value=new_value,
             via=via,
+            actor_label=actor_label,
         )
     return policy
 
 
 @transaction.atomic
-def set_policy_for_all(*, tenant: Tenant, value: str, actor: User | None, via: str) -> list[SelfServicePolicy]:
+def set_policy_for_all(
+    *, tenant: Tenant, value: str, actor: User | None, via: str, actor_label: str = ""
+) -> list[SelfServicePolicy]:
     """Set the same value for every product in the catalog."""
     parse_policy_value(value)
-    return [set_policy(tenant=tenant, product=p, value=value, actor=actor, via=via) for p in Product.objects.all()]
+    return [
+        set_policy(tenant=tenant, product=p, value=value, actor=actor, via=via, actor_label=actor_label)
+        for p in Product.objects.all()
+    ]
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from purchases.models import Product
 from tenants.errors import TenantError
 from tenants.models import ApiToken, AuditEvent
 from tenants.scoping import global_admin_required, policy_admin_required
+from tenants.selectors import search_text
 from tenants.services import create_api_token, revoke_api_token
 
 from .models import POLICY_ID, NewProductDefault, PolicyValue
@@ -50,7 +51,7 @@ def change_policy(request):
             set_default_for_new_products(tenant=tenant, value=value, actor=user, via=UI)
             messages.success(request, _("Products added later will start as %(value)s.") % {"value": value})
         else:
-            product = get_object_or_404(Product, slug=request.POST.get("product", ""))
+            product = get_object_or_404(Product, slug=search_text(request.POST.get("product")))
             set_policy(tenant=tenant, product=product, value=value, actor=user, via=UI)
             messages.success(request, _("%(product)s: %(value)s.") % {"product": product.name, "value": value})
     except PolicyError as error:

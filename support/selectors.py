@@ -37,6 +37,6 @@ def search_subscriptions(query: str, *, limit: int = 25) -> QuerySet[Subscriptio
     """Subscriptions by id, or by their buyer's email or name, across tenants."""
     subscriptions = Subscription.objects.select_related("tenant", "product", "buyer__user")
     match = Q(buyer__user__email__iexact=query) | Q(buyer__user__full_name__icontains=query)
-    if query.isdigit():
+    if query.isdecimal() and len(query) < 16:  # a subscription number; longer would overflow the column
         match |= Q(pk=int(query))
     return subscriptions.filter(match).order_by("-created_at")[:limit]

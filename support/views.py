@@ -7,8 +7,10 @@ from django.views.decorators.http import require_POST
 
 from purchases.errors import PurchaseError
 from purchases.gateway import GatewayError
+from purchases.models import Subscription
 from purchases.selectors import history_of, licenses_of
 from tenants.scoping import support_agent_required
+from tenants.selectors import search_text
 
 from .forms import CancelOnBehalfForm, RejectForm
 from .models import CancellationRequest
@@ -23,7 +25,7 @@ def queue(request):
     status = request.GET.get("status", "open")
     if status not in QUEUE_VIEWS:
         status = "open"
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     context = {
         "status": status,
         "statuses": [("open", _("Open"))] + list(CancellationRequest.Status.choices),
@@ -91,3 +93,19 @@ def act(request, pk: int):
     except (PurchaseError, GatewayError) as error:
         messages.error(request, error.message)
     return redirect("support:request", pk=item.pk)
+
+
+@support_agent_required
+def subscription_detail(request, pk: int):
+    """Any tenant's subscription with its order history, for agents answering a customer."""
+    subscription = get_object_or_404(Subscription.objects.select_related("tenant", "product", "buyer__user"), pk=pk)
+    return render(
+        request,
+        "support/subscription.html",
+        {
+            "subscription": subscription,
+            "licenses": licenses_of(subscription),
+            "history": history_of(subscription),
+            "requests": subscription.cancellation_requests.order_by("-created_at"),
+        },
+    )

@@ -7,6 +7,11 @@ from django.db.models import Q, QuerySet
 from .models import Domain, Membership, Tenant
 
 
+def search_text(raw: str | None, *, max_length: int = 100) -> str:
+    """A search box's text, safe to put in a query: trimmed, bounded, without NUL characters."""
+    return (raw or "").replace("\x00", "").strip()[:max_length]
+
+
 def email_domain(email: str) -> str:
     return email.strip().rsplit("@", 1)[-1].lower() if "@" in email else ""
 

@@ -35,12 +35,13 @@ def record_audit_event(
     old_value: str = "",
     new_value: str = "",
     via: str = AuditEvent.Channel.UI,
+    actor_label: str = "",
 ) -> AuditEvent:
-    """Append one line to the tenant's audit log."""
+    """Append one line to the tenant's audit log (`actor_label` names a non-person, e.g. an API token)."""
     return AuditEvent.objects.create(
         tenant=tenant,
         actor=actor,
-        actor_label=actor.email if actor else "",
+        actor_label=actor.email if actor else actor_label[:254],
         action=action,
         target=target,
         old_value=old_value,

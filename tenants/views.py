@@ -10,7 +10,7 @@ from .errors import TenantError
 from .forms import AccountRolesForm
 from .models import Membership, Notice
 from .scoping import admin_required, global_admin_required, switch_tenant, tenant_required
-from .selectors import accounts_for_tenant
+from .selectors import accounts_for_tenant, search_text
 from .services import mark_notices_read, set_account_enabled, set_admin_roles
 
 
@@ -64,7 +64,7 @@ def admin_home(request):
 
 @global_admin_required
 def users(request):
-    search = request.GET.get("q", "").strip()
+    search = search_text(request.GET.get("q"))
     page = Paginator(accounts_for_tenant(request.access.tenant, search=search), 50).get_page(request.GET.get("page"))
     return render(request, "tenants/users.html", {"page": page, "search": search})
 

@@ -221,6 +221,10 @@ class Payment(models.Model):
             models.UniqueConstraint(
                 fields=["invoice"], condition=Q(status="succeeded"), name="payment_one_success_per_invoice"
             ),
+            # A gateway payment settles one attempt of one invoice, never two.
+            models.UniqueConstraint(
+                fields=["gateway_payment_id"], condition=~Q(gateway_payment_id=""), name="payment_gateway_id_once"
+            ),
         ]
 
     def __str__(self) -> str:

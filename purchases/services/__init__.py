@@ -14,7 +14,7 @@ from .billing import (
     save_card,
     term_line,
 )
-from .centralization import central_channel, centralize, message_buyer, move_licenses
+from .centralization import central_channel, centralize, message_buyer
 from .changes import (
     RefundRule,
     add_seats,
@@ -27,10 +27,17 @@ from .changes import (
     replace_card,
 )
 from .common import MAX_SEATS, actor_label, record_event, term_end, validate_seats
-from .licenses import MAX_BULK_ASSIGN, assign_license, assign_licenses, unassign_license
-from .purchases import purchase_central_subscription, record_self_service_purchase, start_trial_subscription
+from .licenses import MAX_BULK_ASSIGN, assign_license, assign_licenses, license_held, move_licenses, unassign_license
+from .purchases import (
+    check_trial_fits,
+    purchase_central_subscription,
+    record_self_service_purchase,
+    start_trial_subscription,
+)
 
 __all__ = [
+    "check_trial_fits",
+    "license_held",
     "RefundRule",
     "central_channel",
     "centralize",

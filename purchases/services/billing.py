@@ -161,19 +161,20 @@ def mark_invoice_paid(
     off_session: bool,
     actor: User | None,
 ) -> Payment:
-    attempt = invoice.payments.count() + 1
-    payment = Payment.objects.create(
-        tenant_id=invoice.tenant_id,
-        invoice=invoice,
-        attempt=attempt,
-        idempotency_key=idempotency_key,
-        gateway_payment_id=charge.payment_intent_id,
-        payment_method=payment_method,
-        amount_minor=invoice.total_minor,
-        currency=invoice.currency,
-        status=Payment.Status.SUCCEEDED,
-        off_session=off_session,
-    )
+    """Record a succeeded charge for the invoice (completing the attempt that waited for 3-D Secure, if any)."""
+    payment = invoice.payments.filter(gateway_payment_id=charge.payment_intent_id).first()
+    if payment is None:
+        payment = record_payment_attempt(
+            invoice=invoice,
+            charge=charge,
+            payment_method=payment_method,
+            idempotency_key=idempotency_key,
+            off_session=off_session,
+            status=Payment.Status.SUCCEEDED,
+        )
+    else:
+        payment.status = Payment.Status.SUCCEEDED
+        payment.save(update_fields=["status"])
     invoice.status = Invoice.Status.PAID
     invoice.paid_at = timezone.now()
     invoice.save(update_fields=["status", "paid_at"])
@@ -185,3 +186,31 @@ def mark_invoice_paid(
         note=invoice.number,
     )
     return payment
+
+
+def record_payment_attempt(
+    *,
+    invoice: Invoice,
+    charge: gateway.ChargeResult | None,
+    payment_method: PaymentMethod | None,
+    idempotency_key: str,
+    off_session: bool,
+    status: str,
+    failure_code: str = "",
+    failure_message: str = "",
+) -> Payment:
+    """One numbered attempt to collect the invoice, whatever its outcome."""
+    return Payment.objects.create(
+        tenant_id=invoice.tenant_id,
+        invoice=invoice,
+        attempt=invoice.payments.count() + 1,
+        idempotency_key=idempotency_key,
+        gateway_payment_id=charge.payment_intent_id if charge else "",
+        payment_method=payment_method,
+        amount_minor=invoice.total_minor,
+        currency=invoice.currency,
+        status=status,
+        failure_code=failure_code[:64],
+        failure_message=failure_message[:255],
+        off_session=off_session,
+    )

@@ -9,16 +9,16 @@ Admins never cancel a buyer's subscription themselves.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from purchases.errors import PurchaseError
-from purchases.models import Channel, LicenseAssignment, OrderEvent, Subscription
+from purchases.models import Channel, OrderEvent, Subscription
 from tenants.models import User
 from tenants.scoping import TenantAccess
 
 from .common import record_event
+from .licenses import move_licenses
 from .purchases import purchase_central_subscription
 
 
@@ -98,15 +98,6 @@ def centralize(
         ask_buyer_to_cancel(subscription=subscription, actor=actor, central=central, message=message)
     central.refresh_from_db()
     return central
-
-
-def move_licenses(*, source: Subscription, target: Subscription) -> int:
-    """Re-point every license of `source` to `target` (same product), keeping both seat counters true."""
-    moved = LicenseAssignment.objects.filter(subscription=source).update(subscription=target)
-    if moved:
-        Subscription.objects.filter(pk=source.pk).update(seats_assigned=F("seats_assigned") - moved)
-        Subscription.objects.filter(pk=target.pk).update(seats_assigned=F("seats_assigned") + moved)
-    return moved
 
 
 def ask_buyer_to_cancel(*, subscription: Subscription, actor: User, central: Subscription, message: str = "") -> None:

@@ -25,7 +25,7 @@ from purchases.models import (
 from purchases.money import Money
 from tenants.models import User
 
-from .billing import LineSpec, issue_invoice, mark_invoice_paid, save_card
+from .billing import LineSpec, issue_invoice, mark_invoice_paid, record_payment_attempt, save_card
 from .common import MAX_SEATS, record_event
 
 REFUND_WINDOW = dt.timedelta(days=7)
@@ -70,6 +70,8 @@ def quote_added_seats(subscription: Subscription, seats: int, *, at: dt.datetime
 def _check_changeable(subscription: Subscription) -> None:
     if subscription.is_cancelled or not subscription.is_running:
         raise SubscriptionClosed(_("This subscription is cancelled or ended; it can no longer change."))
+    if timezone.now() >= subscription.term_end:
+        raise SubscriptionClosed(_("This term has ended; seats can change again once the subscription renews."))
     if subscription.status == Subscription.Status.PAST_DUE:
         raise SubscriptionClosed(_("Pay the open invoice first; then you can change the seats."))
 
@@ -321,6 +323,7 @@ def _close_cancellation_requests(subscription: Subscription, *, actor: User, by_
 class InvoicePayment:
     invoice: Invoice
     client_secret: str = ""
+    error: str = ""
 
     @property
     def requires_action(self) -> bool:
@@ -329,7 +332,11 @@ class InvoicePayment:
 
 @transaction.atomic
 def pay_invoice(*, invoice: Invoice, actor: User, payment_intent_id: str = "") -> InvoicePayment:
-    """Pay an open or failed invoice with the saved card, the buyer present (3-D Secure possible)."""
+    """Pay an open or failed invoice with the saved card, the buyer present (3-D Secure possible).
+
+    Every attempt is recorded, declines included; a payment confirmed with the bank is accepted
+    only if it is the one this invoice started, for its amount and currency.
+    """
     invoice = (
         Invoice.objects.select_for_update(of=("self",)).select_related("subscription", "account").get(pk=invoice.pk)
     )
@@ -338,16 +345,26 @@ def pay_invoice(*, invoice: Invoice, actor: User, payment_intent_id: str = "") -
     if not invoice.is_payable:
         raise PurchaseError(_("This invoice cannot be paid here."), code="not_payable")
     account = invoice.account
+    if payment_intent_id:
+        pending = invoice.payments.filter(
+            status=Payment.Status.REQUIRES_ACTION, gateway_payment_id=payment_intent_id
+        ).first()
+        if pending is None:
+            raise PurchaseError(_("This payment does not belong to this invoice."), code="payment_mismatch")
+        charge = gateway.retrieve_charge(payment_intent_id)
+        matches = (charge.amount_minor, charge.currency) == (invoice.total_minor, invoice.currency)
+        if not (charge.succeeded and matches):
+            pending.status = Payment.Status.FAILED
+            pending.failure_code = (charge.failure_code or charge.status)[:64]
+            pending.save(update_fields=["status", "failure_code"])
+            return _payment_failed(invoice, actor, gateway.decline_message(charge.failure_code))
+        return _paid(invoice, charge, pending.payment_method, pending.idempotency_key, actor)
     card = account.default_card
     if card is None:
         raise PurchaseError(_("Add a card first: there is no card on file."), code="no_card")
-    attempt = invoice.payments.count() + 1
-    key = f"invoice-{invoice.pk}-{card.gateway_payment_method_id}-{attempt}"
-    if payment_intent_id:
-        charge = gateway.retrieve_charge(payment_intent_id)
-        if charge.payment_intent_id != payment_intent_id or not charge.succeeded:
-            raise gateway.PaymentDeclined(gateway.decline_message(charge.failure_code))
-    else:
+    key = f"invoice-{invoice.pk}-attempt-{invoice.payments.count() + 1}"
+    attempt = {"invoice": invoice, "payment_method": card, "idempotency_key": key, "off_session": False}
+    try:
         charge = gateway.charge(
             customer_id=account.gateway_customer_id,
             payment_method_id=card.gateway_payment_method_id,
@@ -357,10 +374,31 @@ def pay_invoice(*, invoice: Invoice, actor: User, payment_intent_id: str = "") -
             description=invoice.number,
             metadata={"invoice": invoice.number},
         )
-        if charge.requires_action:
-            return InvoicePayment(invoice=invoice, client_secret=charge.client_secret)
-        if not charge.succeeded:
-            raise gateway.PaymentDeclined(gateway.decline_message(charge.failure_code))
+    except gateway.PaymentDeclined as declined:
+        record_payment_attempt(
+            charge=None,
+            status=Payment.Status.FAILED,
+            failure_code=declined.code,
+            failure_message=declined.message,
+            **attempt,
+        )
+        return _payment_failed(invoice, actor, declined.message)
+    if charge.requires_action:
+        record_payment_attempt(charge=charge, status=Payment.Status.REQUIRES_ACTION, **attempt)
+        return InvoicePayment(invoice=invoice, client_secret=charge.client_secret)
+    if not charge.succeeded:
+        record_payment_attempt(
+            charge=charge,
+            status=Payment.Status.FAILED,
+            failure_code=charge.failure_code,
+            failure_message=charge.failure_message,
+            **attempt,
+        )
+        return _payment_failed(invoice, actor, gateway.decline_message(charge.failure_code))
+    return _paid(invoice, charge, card, key, actor)
+
+
+def _paid(invoice, charge, card, key, actor) -> InvoicePayment:
     mark_invoice_paid(
         invoice=invoice, charge=charge, payment_method=card, idempotency_key=key, off_session=False, actor=actor
     )
@@ -370,6 +408,20 @@ def pay_invoice(*, invoice: Invoice, actor: User, payment_intent_id: str = "") -
         subscription.status_changed_at = timezone.now()
         subscription.save(update_fields=["status", "status_changed_at"])
     return InvoicePayment(invoice=invoice)
+
+
+def _payment_failed(invoice: Invoice, actor: User, message: str) -> InvoicePayment:
+    if invoice.status != Invoice.Status.FAILED:
+        invoice.status = Invoice.Status.FAILED
+        invoice.save(update_fields=["status"])
+    record_event(
+        subscription=invoice.subscription,
+        kind=OrderEvent.Kind.PAYMENT_FAILED,
+        actor=actor,
+        amount=invoice.total,
+        note=f"{invoice.number}: {message}",
+    )
+    return InvoicePayment(invoice=invoice, error=message)
 
 
 @transaction.atomic

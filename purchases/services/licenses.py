@@ -50,6 +50,15 @@ def assign_license(*, subscription: Subscription, membership: Membership, actor:
             _("All %(seats)s licenses are assigned. Buy more seats or unassign a license first.")
             % {"seats": subscription.seats}
         )
+    if subscription.next_term_seats is not None and subscription.seats_assigned >= subscription.next_term_seats:
+        # Assigned licenses must fit into the seats the buyer keeps for the next term.
+        raise SeatLimitReached(
+            _(
+                "From the next term this subscription keeps %(seats)s licenses, and all are assigned. "
+                "Keep more seats for the next term first."
+            )
+            % {"seats": subscription.next_term_seats}
+        )
     try:
         with transaction.atomic():
             assignment = LicenseAssignment.objects.create(
@@ -97,3 +106,24 @@ def assign_licenses(
     if len(memberships) > MAX_BULK_ASSIGN:
         raise NotAssignable(_("Assign at most %(count)s licenses at a time.") % {"count": MAX_BULK_ASSIGN})
     return [assign_license(subscription=subscription, membership=m, actor=actor) for m in memberships]
+
+
+def move_licenses(*, source: Subscription, target: Subscription) -> int:
+    """Re-point every license of `source` to `target` (same product), keeping both seat counters true.
+
+    The database's seats check refuses the move if `target` lacks the seats.
+    """
+    moved = LicenseAssignment.objects.filter(subscription=source).update(subscription=target)
+    if moved:
+        Subscription.objects.filter(pk=source.pk).update(seats_assigned=F("seats_assigned") - moved)
+        Subscription.objects.filter(pk=target.pk).update(seats_assigned=F("seats_assigned") + moved)
+    return moved
+
+
+def license_held(*, membership: Membership, product_id: int) -> LicenseAssignment | None:
+    """The license of this product the person already holds, from whichever subscription."""
+    return (
+        LicenseAssignment.objects.filter(product_id=product_id, membership=membership)
+        .select_related("subscription")
+        .first()
+    )

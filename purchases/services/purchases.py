@@ -25,7 +25,7 @@ from tenants.models import Membership, Tenant, User
 
 from .billing import issue_invoice, mark_invoice_paid, organization_account, term_line
 from .common import record_event, term_end, validate_seats
-from .licenses import assign_license
+from .licenses import assign_license, license_held, move_licenses
 
 
 def _open_subscription(
@@ -86,8 +86,44 @@ def _first_invoice(subscription: Subscription, *, account: BillingAccount, by_ca
     )
 
 
+def own_trial(membership: Membership, product: Product) -> Subscription | None:
+    """The buyer's running free trial of this product, which a purchase converts."""
+    return Subscription.objects.filter(buyer=membership, product=product, status=Subscription.Status.TRIAL).first()
+
+
+def check_trial_fits(*, membership: Membership, product: Product, seats: int) -> None:
+    """Buying converts the buyer's trial: everyone licensed in it must fit into the seats bought."""
+    trial = own_trial(membership, product)
+    if trial is not None and trial.seats_assigned > seats:
+        raise PurchaseError(
+            _(
+                "Your free trial of %(product)s has %(count)s licenses assigned. Buy at least %(count)s "
+                "licenses, or unassign some in the trial first."
+            )
+            % {"product": product.name, "count": trial.seats_assigned},
+            code="trial_does_not_fit",
+        )
+
+
+def convert_trial(*, trial: Subscription, into: Subscription, actor: User) -> None:
+    """End the trial in favour of the paid subscription, which takes over its licenses."""
+    trial = Subscription.objects.select_for_update().get(pk=trial.pk)
+    moved = move_licenses(source=trial, target=into)
+    trial.status = Subscription.Status.CANCELLED
+    trial.status_changed_at = timezone.now()
+    trial.cancelled_at = trial.status_changed_at
+    trial.save(update_fields=["status", "status_changed_at", "cancelled_at"])
+    note = _("Converted into the paid subscription #%(id)s") % {"id": into.pk}
+    record_event(subscription=trial, kind=OrderEvent.Kind.STATUS_CHANGED, actor=actor, seats=moved, note=note)
+
+
 def _license_the_buyer(subscription: Subscription, actor: User) -> None:
-    assign_license(subscription=subscription, membership=subscription.buyer, actor=actor)
+    """The buyer takes a license, or brings theirs along from their trial; one held elsewhere is kept."""
+    held = license_held(membership=subscription.buyer, product_id=subscription.product_id)
+    if held is None:
+        assign_license(subscription=subscription, membership=subscription.buyer, actor=actor)
+    elif held.subscription.is_trial and held.subscription.buyer_id == subscription.buyer_id:
+        convert_trial(trial=held.subscription, into=subscription, actor=actor)
     subscription.refresh_from_db(fields=["seats_assigned"])
     from purchases.tasks import notify_new_purchase
 
@@ -145,6 +181,11 @@ def start_trial_subscription(
     if trial_used.exists():
         raise PurchaseError(
             _("You have already used the free trial of %(product)s.") % {"product": product.name}, code="trial_used"
+        )
+    if license_held(membership=buyer, product_id=product.pk) is not None:
+        raise PurchaseError(
+            _("You already have a license of %(product)s; there is nothing to try.") % {"product": product.name},
+            code="already_licensed",
         )
     subscription = _open_subscription(
         tenant_id=buyer.tenant_id,

@@ -274,3 +274,11 @@ def test_disabling_a_buyer_keeps_their_subscription_and_its_licenses(client, dem
     }
     page = client.get(reverse("purchases:subscription", args=[pbi.pk])).content.decode()
     assert "account disabled" in page
+
+
+@pytest.mark.django_db
+def test_plain_text_emails_are_not_html_escaped(client, demo_purchases, pbi, django_capture_on_commit_callbacks):
+    act_in_contoso(client, demo_purchases, "gina")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("purchases:message_buyer", args=[pbi.pk]), {"message": "It's O'Brien's call & yours."})
+    assert "It's O'Brien's call & yours." in mail.outbox[-1].body

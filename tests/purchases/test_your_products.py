@@ -106,9 +106,9 @@ def three_channels(demo):
     }
 
 
-def test_the_page_shows_central_subscriptions_only_by_default(client, demo, three_channels):
+def test_the_page_shows_the_organizations_own_purchases_by_default(client, demo, three_channels):
     sign_in(client, demo)
-    assert listed(client.get(PAGE)) == [three_channels["central"].pk]
+    assert sorted(listed(client.get(PAGE))) == sorted([three_channels["central"].pk, three_channels["partner"].pk])
 
 
 def test_all_channels_show_central_partner_and_self_service(client, demo, three_channels):
@@ -121,9 +121,11 @@ def test_self_service_only_hides_central_and_partner(client, demo, three_channel
     assert listed(client.get(PAGE, {"channel": "self_service"})) == [three_channels["self_service"].pk]
 
 
-def test_an_unknown_channel_falls_back_to_central_only(client, demo, three_channels):
+def test_an_unknown_channel_falls_back_to_central_and_partner(client, demo, three_channels):
     sign_in(client, demo)
-    assert listed(client.get(PAGE, {"channel": "everything"})) == [three_channels["central"].pk]
+    assert sorted(listed(client.get(PAGE, {"channel": "everything"}))) == sorted(
+        [three_channels["central"].pk, three_channels["partner"].pk]
+    )
 
 
 def test_the_channel_switch_marks_the_active_view_and_keeps_the_other_filters(client, demo, three_channels):
@@ -131,7 +133,7 @@ def test_the_channel_switch_marks_the_active_view_and_keeps_the_other_filters(cl
     response = client.get(PAGE, {"channel": "all", "status": "active", "sort": "-seats", "page": "1"})
     page = response.content.decode()
     assert re.search(r'<a href="[^"]*"\s+aria-current="true">Include self-service</a>', page)
-    assert not re.search(r'aria-current="true">Central only</a>', page)
+    assert not re.search(r'aria-current="true">Central and partner</a>', page)
     switch = query_of(links_of(response, "Self-service only"))
     assert switch == {"channel": ["self_service"], "status": ["active"], "sort": ["-seats"]}
 

@@ -145,3 +145,10 @@ def test_a_billing_admin_cannot_create_tokens(client, demo):
     client.force_login(demo.user("bill"))
     assert client.post(reverse("selfservice:create_token"), {"name": "x"}).status_code == 403
     assert ApiToken.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_api_changes_name_the_token_in_the_audit_log(client, token):
+    patch(client, f"{BASE}visio-plan-1/", {"value": "Disabled"}, token)
+    event = AuditEvent.objects.get(action="policy.AllowSelfServicePurchase")
+    assert event.actor_label.startswith("API token sync script (")

@@ -393,3 +393,88 @@ def test_a_cancelled_subscription_cannot_be_cancelled_or_grown_again(pbi, demo_p
         cancel_subscription(subscription=pbi, actor=demo_purchases.user("alex"))
     with pytest.raises(Exception, match="cancelled or ended"):
         add_seats(subscription=pbi, seats=1, actor=demo_purchases.user("alex"), request_key="z")
+
+
+def failed_invoice(pbi):
+    from django.db import transaction
+
+    with transaction.atomic():
+        invoice = issue_invoice(
+            subscription=pbi,
+            account=pbi.buyer.billing_account,
+            kind=Invoice.Kind.RENEWAL,
+            lines=[term_line(pbi, seats=5, start=pbi.term_start, end=pbi.term_end)],
+            by_card=True,
+            issued_at=timezone.now(),
+        )
+        invoice.status = Invoice.Status.FAILED
+        invoice.save(update_fields=["status"])
+    return invoice
+
+
+def use_card(demo, number):
+    from purchases.services import replace_card
+
+    account = billing_account_for(demo.membership("alex"))
+    intent = gateway.create_setup_intent(customer_id=account.gateway_customer_id)
+    confirm_card(intent.id, number)
+    return replace_card(account=account, setup_intent_id=intent.id, actor=demo.user("alex"))
+
+
+@pytest.mark.django_db
+def test_a_foreign_payment_cannot_pay_an_invoice(alex, pbi):
+    invoice = failed_invoice(pbi)
+    someone_elses = Payment.objects.get(invoice__kind="purchase").gateway_payment_id
+    response = alex.post(
+        reverse("selfservice:invoice_pay", args=[invoice.pk]), {"payment_intent": someone_elses}, follow=True
+    )
+    assert "does not belong to this invoice" in response.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == "failed"
+
+
+@pytest.mark.django_db
+def test_a_declined_invoice_payment_is_recorded_and_can_be_retried(alex, pbi, demo_purchases):
+    invoice = failed_invoice(pbi)
+    use_card(demo_purchases, DECLINED_AT_CHARGE)
+    response = alex.post(reverse("selfservice:invoice_pay", args=[invoice.pk]), follow=True)
+    assert "declined" in response.content.decode()
+    attempt = invoice.payments.get()
+    assert (attempt.status, attempt.attempt) == ("failed", 1)
+    assert pbi.events.filter(kind=OrderEvent.Kind.PAYMENT_FAILED).exists()
+    use_card(demo_purchases, "4242424242424242")
+    alex.post(reverse("selfservice:invoice_pay", args=[invoice.pk]))
+    invoice.refresh_from_db()
+    assert invoice.status == "paid"
+    assert list(invoice.payments.order_by("attempt").values_list("attempt", "status")) == [
+        (1, "failed"),
+        (2, "succeeded"),
+    ]
+
+
+@pytest.mark.django_db
+def test_seats_cannot_be_added_once_the_term_has_ended(pbi, demo_purchases):
+    with (
+        time_machine.travel(pbi.term_end + dt.timedelta(minutes=1), tick=False),
+        pytest.raises(Exception, match="This term has ended"),
+    ):
+        add_seats(subscription=pbi, seats=500, actor=demo_purchases.user("alex"), request_key="late")
+    assert Subscription.objects.get(pk=pbi.pk).seats == 5
+
+
+@pytest.mark.django_db
+def test_licenses_must_fit_the_seats_kept_for_the_next_term(pbi, demo_purchases):
+    reduce_seats_next_term(subscription=pbi, seats=1, actor=demo_purchases.user("alex"))
+    with pytest.raises(SeatLimitReached, match="keeps 1 licenses"):
+        assign_license(subscription=pbi, membership=demo_purchases.membership("sam"), actor=None)
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_search_is_harmless(alex, pbi, client, demo_purchases):
+    assert alex.get(reverse("selfservice:people_search", args=[pbi.pk]), {"q": "a\x00b"}).status_code == 200
+    client.force_login(demo_purchases.user("gina"))
+    assert client.get(reverse("tenants:users"), {"q": "a\x00b"}).status_code == 200
+    client.force_login(demo_purchases.user("support"))
+    assert client.get(reverse("support:queue"), {"q": "a\x00b"}).status_code == 200
+    assert client.get(reverse("support:queue"), {"q": "²"}).status_code == 200
+    assert client.get(reverse("support:queue"), {"q": "9" * 30}).status_code == 200

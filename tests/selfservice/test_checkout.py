@@ -322,3 +322,137 @@ def test_another_persons_checkout_is_not_found(client, demo):
     checkout = begin(demo)
     client.force_login(demo.user("greta"))
     assert client.get(reverse("selfservice:pay", args=[checkout.product.slug, checkout.token])).status_code == 404
+
+
+# After 3-D Secure ------------------------------------------------------------------------------
+
+
+def charges_of(customer_id):
+    gateway._configure()
+    return [c for c in stripe.Charge.list(customer=customer_id).data if c.status == "succeeded"]
+
+
+@pytest.mark.django_db
+def test_a_payment_confirmed_at_the_bank_is_recorded_even_if_the_browser_never_came_back(demo):
+    checkout = begin(demo)
+    outcome = pay(checkout, THREE_D_SECURE)
+    authenticate_payment(outcome.client_secret, success=True)  # …and the tab is closed before posting back
+    retried = pay(checkout, VISA)  # the buyer comes back and enters a card again
+    assert retried.subscription is not None
+    assert Payment.objects.get().gateway_payment_id == outcome.client_secret.split("_secret_")[0]
+    customer = PaymentMethod.objects.first().account.gateway_customer_id
+    assert len(charges_of(customer)) == 1
+
+
+@pytest.mark.django_db
+def test_choosing_another_card_during_3d_secure_cancels_the_waiting_payment(demo):
+    checkout = begin(demo)
+    waiting = pay(checkout, THREE_D_SECURE)
+    done = pay(checkout, VISA)
+    assert done.subscription is not None
+    gateway._configure()
+    assert stripe.PaymentIntent.retrieve(waiting.client_secret.split("_secret_")[0]).status == "canceled"
+    assert Payment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_policy_change_after_the_bank_confirmed_does_not_lose_the_payment(demo):
+    checkout = begin(demo)
+    outcome = pay(checkout, THREE_D_SECURE)
+    authenticate_payment(outcome.client_secret, success=True)
+    set_policy(tenant=demo.tenant("fabrikam"), product=checkout.product, value="Disabled", actor=None, via="ui")
+    payment_intent = outcome.client_secret.split("_secret_")[0]
+    done = complete_checkout(checkout=checkout, user=checkout.membership.user, payment_intent_id=payment_intent)
+    assert done.subscription is not None and Payment.objects.get().status == "succeeded"
+
+
+@pytest.mark.django_db
+def test_another_payment_cannot_complete_a_checkout(demo):
+    checkout = begin(demo)
+    pay(checkout, THREE_D_SECURE)
+    with pytest.raises(Exception, match="does not belong to this purchase"):
+        complete_checkout(checkout=checkout, user=checkout.membership.user, payment_intent_id="pi_someone_else")
+    assert nothing_recorded()
+
+
+# Trials and people who already hold the product ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_buying_after_a_trial_converts_it_and_keeps_its_licenses(demo):
+    jonas, greta = demo.membership("jonas"), demo.membership("greta")
+    product = demo.product("power-bi-premium-per-user")
+    trial = start_trial(membership=jonas, user=jonas.user, product=product, seats=5)
+    from purchases.services import assign_license
+
+    assign_license(subscription=trial, membership=greta, actor=None)
+    bought = pay(begin(demo, seats=3)).subscription
+    trial.refresh_from_db()
+    assert trial.status == "cancelled" and trial.seats_assigned == 0
+    assert set(bought.licenses.values_list("membership__user__email", flat=True)) == {
+        "jonas@fabrikam.example",
+        "greta@fabrikam.example",
+    }
+    assert bought.seats_assigned == 2
+    assert trial.events.filter(kind=OrderEvent.Kind.STATUS_CHANGED, note__contains=f"#{bought.pk}").exists()
+
+
+@pytest.mark.django_db
+def test_a_trial_that_does_not_fit_into_the_seats_is_refused_before_any_charge(demo):
+    jonas = demo.membership("jonas")
+    product = demo.product("power-bi-premium-per-user")
+    trial = start_trial(membership=jonas, user=jonas.user, product=product, seats=5)
+    from purchases.services import assign_license
+
+    assign_license(subscription=trial, membership=demo.membership("greta"), actor=None)
+    with pytest.raises(Exception, match="has 2 licenses assigned"):
+        begin(demo, seats=1)
+    assert not Checkout.objects.exists() and not Payment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_someone_licensed_centrally_can_still_buy_seats_for_colleagues(demo):
+    from purchases.services import assign_license, purchase_central_subscription
+
+    central = purchase_central_subscription(
+        tenant=demo.tenant("fabrikam"),
+        product=demo.product("power-bi-premium-per-user"),
+        seats=2,
+        billing_period="monthly",
+        actor=demo.user("greta"),
+    )
+    assign_license(subscription=central, membership=demo.membership("jonas"), actor=None)
+    bought = pay(begin(demo, seats=3)).subscription
+    assert bought.seats_assigned == 0 and central.licenses.filter(membership__user__email="jonas@fabrikam.example")
+    assert Payment.objects.filter(status="succeeded").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_trial_is_pointless_for_someone_who_has_the_product(demo):
+    from purchases.services import assign_license, purchase_central_subscription
+
+    central = purchase_central_subscription(
+        tenant=demo.tenant("fabrikam"),
+        product=demo.product("visio-plan-1"),
+        seats=2,
+        billing_period="monthly",
+        actor=demo.user("greta"),
+    )
+    jonas = demo.membership("jonas")
+    assign_license(subscription=central, membership=jonas, actor=None)
+    with pytest.raises(Exception, match="already have a license of Visio Plan 1"):
+        start_trial(membership=jonas, user=jonas.user, product=demo.product("visio-plan-1"), seats=1)
+
+
+@pytest.mark.django_db
+def test_reloading_the_card_page_after_the_bank_confirmed_completes_the_purchase(client, demo):
+    checkout = begin(demo)
+    outcome = pay(checkout, THREE_D_SECURE)
+    client.force_login(demo.user("jonas"))
+    url = reverse("selfservice:pay", args=[checkout.product.slug, checkout.token])
+    page = client.get(url).content.decode()
+    assert f'data-payment-intent-secret="{outcome.client_secret}"' in page  # the 3-D Secure step resumes
+    authenticate_payment(outcome.client_secret, success=True)
+    response = client.get(url)
+    assert response.url == reverse("selfservice:done", args=[checkout.product.slug, checkout.token])
+    assert Payment.objects.count() == 1

@@ -166,3 +166,22 @@ def test_another_tenants_request_is_not_found(client, demo, blocked_visio):
 
 def test_channel_values_are_stable():
     assert Channel.values == ["self_service", "central", "partner"]
+
+
+@pytest.mark.django_db
+def test_approving_when_a_colleague_was_disabled_meanwhile_says_so(client, demo, central_visio):
+    item = request_license(
+        requester=demo.membership("sam"), product=central_visio.product, colleagues=[demo.membership("alex")]
+    )
+    alex = demo.membership("alex")
+    alex.enabled = False
+    alex.save()
+    client.force_login(demo.user("gina"))
+    response = client.post(
+        reverse("selfservice:decide_license_request", args=[item.pk]),
+        {"decision": "approve", f"{item.pk}-subscription": central_visio.pk},
+        follow=True,
+    )
+    assert response.status_code == 200 and "account is disabled" in response.content.decode()
+    assert not LicenseAssignment.objects.exists()
+    assert LicenseRequest.objects.get().status == "pending"

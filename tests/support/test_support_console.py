@@ -101,7 +101,9 @@ def test_a_handled_request_cannot_be_handled_again(agent, request_from_gina):
 @pytest.mark.django_db
 def test_agents_find_subscriptions_by_buyer(agent, pbi):
     page = agent.get(reverse("support:queue"), {"q": "alex@contoso.example"}).content.decode()
-    assert f"<td>{pbi.pk}</td>" in page and "Power BI Pro" in page
+    assert f'">{pbi.pk}</a></td>' in page and "Power BI Pro" in page
+    detail = agent.get(reverse("support:subscription", args=[pbi.pk])).content.decode()
+    assert "Contoso" in detail and "Purchased" in detail and "alex@contoso.example" in detail
 
 
 @pytest.mark.parametrize("login", ["gina", "alex"])

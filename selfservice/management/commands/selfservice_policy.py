@@ -7,6 +7,7 @@
 `set` without --product changes every product. Every change is audited (via: command line).
 """
 
+import getpass
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +18,9 @@ from selfservice.selectors import effective_policy, policy_rows
 from selfservice.services import PolicyError, set_policy, set_policy_for_all
 from tenants.models import AuditEvent
 from tenants.selectors import tenant_for_email
+
+# Who ran the command, for the audit log: the operating-system account.
+OPERATOR = f"{getpass.getuser()} (manage.py)"
 
 
 class Command(BaseCommand):
@@ -46,10 +50,17 @@ class Command(BaseCommand):
                 raise CommandError(f"set needs --value ({', '.join(PolicyValue.values)}).")
             try:
                 if product_obj is None:
-                    set_policy_for_all(tenant=tenant_obj, value=value, actor=None, via=AuditEvent.Channel.COMMAND)
+                    set_policy_for_all(
+                        tenant=tenant_obj, value=value, actor=None, via=AuditEvent.Channel.COMMAND, actor_label=OPERATOR
+                    )
                 else:
                     set_policy(
-                        tenant=tenant_obj, product=product_obj, value=value, actor=None, via=AuditEvent.Channel.COMMAND
+                        tenant=tenant_obj,
+                        product=product_obj,
+                        value=value,
+                        actor=None,
+                        via=AuditEvent.Channel.COMMAND,
+                        actor_label=OPERATOR,
                     )
             except PolicyError as error:
                 raise CommandError(error.message) from None
