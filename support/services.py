@@ -82,11 +82,9 @@ def cancel_on_behalf(
 ) -> CancellationRequest:
     """Cancel the subscription for the requesting admin; the request, the agent and the admin are recorded."""
     request = _locked_open(request)
-    on_behalf_of = (
-        f"{request.requested_by_label} ({request.requester_role})"
-        if request.requester_role
-        else (request.requested_by_label)
-    )
+    on_behalf_of = request.requested_by_label
+    if request.requester_role:
+        on_behalf_of += f" ({request.requester_role})"
     cancel_subscription(
         subscription=request.subscription,
         actor=agent,

@@ -111,7 +111,7 @@ def grant_delegated_admin(*, partner: Tenant, customer: Tenant, expires_at=None)
     return relationship
 
 
-def _guard_own_account(access: TenantAccess, membership: Membership, actor: User) -> None:
+def _guard_own_account(membership: Membership, actor: User) -> None:
     if membership.user_id == actor.pk:
         raise TenantError(_("You cannot change your own account here; ask another global admin."))
 
@@ -120,7 +120,7 @@ def _guard_own_account(access: TenantAccess, membership: Membership, actor: User
 def set_account_enabled(*, access: TenantAccess, actor: User, membership: Membership, enabled: bool) -> Membership:
     """Enable or disable an account. Subscriptions it bought keep running; licenses keep working."""
     membership = Membership.objects.for_tenant(access.tenant).select_for_update().get(pk=membership.pk)
-    _guard_own_account(access, membership, actor)
+    _guard_own_account(membership, actor)
     if membership.enabled == enabled:
         return membership
     membership.enabled = enabled
@@ -142,7 +142,7 @@ def set_admin_roles(
 ) -> Membership:
     """Change an account's admin roles. Guests hold none; nobody changes their own (a global admin remains)."""
     membership = Membership.objects.for_tenant(access.tenant).select_for_update().get(pk=membership.pk)
-    _guard_own_account(access, membership, actor)
+    _guard_own_account(membership, actor)
     if membership.is_guest and (is_global_admin or is_billing_admin):
         raise TenantError(_("Guests cannot hold admin roles."))
     old = ", ".join(membership.role_labels) or "-"

@@ -67,6 +67,13 @@ def quote_added_seats(subscription: Subscription, seats: int, *, at: dt.datetime
     )
 
 
+def _card_on_file(account: BillingAccount) -> PaymentMethod:
+    card = account.default_card
+    if card is None:
+        raise PurchaseError(_("Add a card first: there is no card on file."), code="no_card")
+    return card
+
+
 def _check_changeable(subscription: Subscription) -> None:
     if subscription.is_cancelled or not subscription.is_running:
         raise SubscriptionClosed(_("This subscription is cancelled or ended; it can no longer change."))
@@ -102,9 +109,7 @@ def add_seats(*, subscription: Subscription, seats: int, actor: User, request_ke
     quote = quote_added_seats(subscription, seats, at=now)
     if quote.amount.amount > 0:
         account = subscription.buyer.billing_account
-        card = account.default_card
-        if card is None:
-            raise PurchaseError(_("Add a card first: there is no card on file."), code="no_card")
+        card = _card_on_file(account)
         charge = gateway.charge(
             customer_id=account.gateway_customer_id,
             payment_method_id=card.gateway_payment_method_id,
@@ -359,9 +364,7 @@ def pay_invoice(*, invoice: Invoice, actor: User, payment_intent_id: str = "") -
             pending.save(update_fields=["status", "failure_code"])
             return _payment_failed(invoice, actor, gateway.decline_message(charge.failure_code))
         return _paid(invoice, charge, pending.payment_method, pending.idempotency_key, actor)
-    card = account.default_card
-    if card is None:
-        raise PurchaseError(_("Add a card first: there is no card on file."), code="no_card")
+    card = _card_on_file(account)
     key = f"invoice-{invoice.pk}-attempt-{invoice.payments.count() + 1}"
     attempt = {"invoice": invoice, "payment_method": card, "idempotency_key": key, "off_session": False}
     try:
