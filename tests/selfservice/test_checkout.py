@@ -456,3 +456,14 @@ def test_reloading_the_card_page_after_the_bank_confirmed_completes_the_purchase
     response = client.get(url)
     assert response.url == reverse("selfservice:done", args=[checkout.product.slug, checkout.token])
     assert Payment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_expired_card_is_refused_with_a_clear_message(demo):
+    checkout = begin(demo)
+    intent = prepare_card_setup(checkout=checkout)
+    with pytest.raises(gateway.PaymentDeclined) as declined:
+        confirm_card(intent.id, "4000000000000069")  # Stripe's expired-card test number
+    assert declined.value.message
+    assert gateway.decline_message("expired_card") == "Your card has expired. Use another card."
+    assert nothing_recorded()

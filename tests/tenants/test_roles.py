@@ -75,3 +75,17 @@ def test_navigation_shows_only_what_the_role_may_use(client, demo):
     act_as(client, demo, "bill")
     page = client.get(reverse("selfservice:catalog")).content.decode()
     assert "Admin center" in page
+
+
+@pytest.mark.django_db
+def test_a_buyer_reaches_the_restricted_view_of_their_own_purchases_only(client, demo_purchases):
+    from purchases.models import Subscription
+
+    mine = Subscription.objects.get(buyer__user__email="alex@contoso.example")
+    central = Subscription.objects.get(channel="central")
+    client.force_login(demo_purchases.user("alex"))
+    assert client.get(reverse("selfservice:my_subscription", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("selfservice:my_subscription", args=[central.pk])).status_code == 404
+    assert client.get(ADMIN_HOME).status_code == 403  # buying does not make anyone an admin
+    client.force_login(demo_purchases.user("sam"))  # a member who bought nothing
+    assert client.get(reverse("selfservice:my_subscription", args=[mine.pk])).status_code == 404
