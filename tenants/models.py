@@ -139,14 +139,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def email_domain(self) -> str:
         return self.email.rsplit("@", 1)[-1].lower()
 
+    def may_sign_in(self, *, has_enabled_account: bool) -> bool:
+        """An account signs in when it is active and is staff, support, or enabled in a tenant."""
+        return self.is_active and (self.is_staff or self.is_support_agent or has_enabled_account)
+
     @property
     def can_sign_in(self) -> bool:
-        """An account signs in when it is active and is staff, support, or enabled in a tenant."""
-        if not self.is_active:
-            return False
-        if self.is_staff or self.is_support_agent:
-            return True
-        return self.memberships.filter(enabled=True).exists()
+        return self.may_sign_in(has_enabled_account=self.memberships.filter(enabled=True).exists())
 
 
 class MembershipQuerySet(TenantScopedQuerySet):

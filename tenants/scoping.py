@@ -118,7 +118,8 @@ class ActiveTenantMiddleware:
         user = request.user
         if user.is_authenticated:
             choices = available_access(user)
-            if not user.is_active or not (choices or user.is_staff or user.is_support_agent):
+            # Every choice comes from an enabled account (partner access needs one in the partner tenant).
+            if not user.may_sign_in(has_enabled_account=bool(choices)):
                 logout(request)
             else:
                 request.access_choices = choices
